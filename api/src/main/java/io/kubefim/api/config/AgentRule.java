@@ -1,0 +1,41 @@
+package io.kubefim.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kubefim.api.policy.Attribute;
+import io.kubefim.api.policy.HashAlgorithm;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One compiled rule: a single path (or glob) with every default resolved. Rules of several policies
+ * with the same path and the same file selection (recursive, include, exclude) are merged into one;
+ * when a file is selected by several rules the agent unites them the same way.
+ *
+ * @param path absolute host path or glob, as the policy wrote it
+ * @param recursive whole subtree for a directory
+ * @param include globs; empty selects every file
+ * @param exclude globs
+ * @param attributes what counts as a change (never empty: defaults to all)
+ * @param hashes digests to record (never empty: defaults to sha256)
+ * @param maxFileSize bytes; larger files are metadata only
+ * @param realtime watch with inotify (false: scans only)
+ * @param scanIntervalSeconds full rescan cadence
+ * @param debounceMillis quiet time before a burst of writes becomes one event
+ * @param policyNames the policies this rule came from, sorted
+ * @param tags merged tags of those policies
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentRule(
+    String path,
+    boolean recursive,
+    List<String> include,
+    List<String> exclude,
+    Set<Attribute> attributes,
+    Set<HashAlgorithm> hashes,
+    long maxFileSize,
+    boolean realtime,
+    long scanIntervalSeconds,
+    long debounceMillis,
+    List<String> policyNames,
+    Map<String, String> tags) {}

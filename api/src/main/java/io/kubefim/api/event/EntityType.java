@@ -1,0 +1,7 @@
+package io.kubefim.api.event;
+
+/** MonitoredEntityType: a file change, or the agent's own health. */
+public enum EntityType {
+  File,
+  Agent
+}

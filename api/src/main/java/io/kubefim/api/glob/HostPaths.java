@@ -1,0 +1,29 @@
+package io.kubefim.api.glob;
+
+/** Segment-aware comparisons of absolute, normalized paths (no trailing slash but for "/"). */
+public final class HostPaths {
+  private HostPaths() {}
+
+  /**
+   * True when {@code path} is {@code ancestor} or lies below it: {@code /a} is not under {@code
+   * /ab}.
+   */
+  public static boolean isUnder(String path, String ancestor) {
+    if (ancestor.equals("/")) {
+      return path.startsWith("/");
+    }
+    return path.equals(ancestor)
+        || (path.startsWith(ancestor) && path.charAt(ancestor.length()) == '/');
+  }
+
+  /** The parent directory of an absolute path; {@code /} for a top-level entry and for "/". */
+  public static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  /** The base name of an absolute path; empty for "/". */
+  public static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,235 @@
+package io.kubefim.api.glob;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * An absolute path pattern with the semantics of SPEC §2: {@code *}, {@code ?} and {@code [..]}
+ * match within one segment, a segment that is exactly {@code **} matches zero or more segments.
+ * Matching is segment-aware: {@code /a} matches {@code /a} and never {@code /ab}. Immutable and
+ * thread-safe.
+ */
+public final class PathGlob {
+  private final String pattern;
+  private final List<Segment> segments;
+  private final int literalSegments;
+
+  private PathGlob(String pattern, List<Segment> segments) {
+    this.pattern = pattern;
+    this.segments = segments;
+    int n = 0;
+    while (n < segments.size() && segments.get(n).literal != null) {
+      n++;
+    }
+    this.literalSegments = n;
+  }
+
+  /**
+   * Compiles an absolute pattern.
+   *
+   * @throws GlobSyntaxException naming what is wrong, when the pattern is not absolute or not a
+   *     valid glob
+   */
+  public static PathGlob compile(String pattern) {
+    if (pattern == null || !pattern.startsWith("/")) {
+      throw new GlobSyntaxException("must be an absolute path");
+    }
+    return new PathGlob(pattern, parseSegments(pattern.substring(1)));
+  }
+
+  /** Parses the segments of a pattern without its leading slash; used by {@link PathFilter}. */
+  static List<Segment> parseSegments(String rest) {
+    List<Segment> out = new ArrayList<>();
+    if (rest.isEmpty()) {
+      return out;
+    }
+    for (String s : rest.split("/", -1)) {
+      if (s.isEmpty()) {
+        continue; // tolerate "//" and a trailing slash
+      }
+      if (s.equals(".") || s.equals("..")) {
+        throw new GlobSyntaxException("must not contain '" + s + "' segments");
+      }
+      out.add(Segment.parse(s));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The pattern as written. */
+  public String pattern() {
+    return pattern;
+  }
+
+  /** True when the pattern has no glob characters: it names one path. */
+  public boolean isLiteral() {
+    return literalSegments == segments.size();
+  }
+
+  /**
+   * The deepest ancestor directory that holds no glob character (the path itself for a literal
+   * pattern), normalized without a trailing slash; {@code /} at the top.
+   */
+  public String literalRoot() {
+    if (literalSegments == 0) {
+      return "/";
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < literalSegments; i++) {
+      b.append('/').append(segments.get(i).literal);
+    }
+    return b.toString();
+  }
+
+  /** True when the absolute, normalized {@code path} matches the whole pattern. */
+  public boolean matches(String path) {
+    return match(segments, 0, split(path), 0, false);
+  }
+
+  /**
+   * True when {@code dir} or something below it could match: the walk may descend into it. A cheap
+   * pruning test, exact for patterns without {@code **}.
+   */
+  public boolean couldMatchBelow(String dir) {
+    return match(segments, 0, split(dir), 0, true);
+  }
+
+  static boolean match(List<Segment> pat, int pi, String[] path, int si, boolean prefix) {
+    while (pi < pat.size()) {
+      Segment seg = pat.get(pi);
+      if (seg.doubleStar) {
+        // ** matches zero or more segments: try every split point.
+        for (int k = si; k <= path.length; k++) {
+          if (match(pat, pi + 1, path, k, prefix)) {
+            return true;
+          }
+        }
+        return prefix; // below this directory ** can still match anything
+      }
+      if (si == path.length) {
+        return prefix; // the path ended inside the pattern: a descendant might match
+      }
+      if (!seg.matches(path[si])) {
+        return false;
+      }
+      pi++;
+      si++;
+    }
+    return si == path.length;
+  }
+
+  static String[] split(String path) {
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      return new String[0];
+    }
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p.isEmpty() ? new String[0] : p.split("/");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PathGlob g && g.pattern.equals(pattern);
+  }
+
+  @Override
+  public int hashCode() {
+    return pattern.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return pattern;
+  }
+
+  /** One path segment: a literal, {@code **}, or a compiled single-segment glob. */
+  static final class Segment {
+    final String literal;
+    final boolean doubleStar;
+    final Pattern regex;
+
+    private Segment(String literal, boolean doubleStar, Pattern regex) {
+      this.literal = literal;
+      this.doubleStar = doubleStar;
+      this.regex = regex;
+    }
+
+    boolean matches(String name) {
+      if (literal != null) {
+        return literal.equals(name);
+      }
+      return regex.matcher(name).matches();
+    }
+
+    static Segment parse(String s) {
+      if (s.equals("**")) {
+        return new Segment(null, true, null);
+      }
+      if (s.contains("**")) {
+        throw new GlobSyntaxException("'**' must be a whole path segment, found '" + s + "'");
+      }
+      StringBuilder re = new StringBuilder();
+      StringBuilder lit = new StringBuilder();
+      boolean glob = false;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        switch (c) {
+          case '\\' -> {
+            if (i + 1 == s.length()) {
+              throw new GlobSyntaxException("a trailing '\\' escapes nothing in '" + s + "'");
+            }
+            char n = s.charAt(++i);
+            re.append(Pattern.quote(String.valueOf(n)));
+            lit.append(n);
+          }
+          case '*' -> {
+            glob = true;
+            re.append("[^/]*");
+          }
+          case '?' -> {
+            glob = true;
+            re.append("[^/]");
+          }
+          case '[' -> {
+            glob = true;
+            i = parseClass(s, i, re);
+          }
+          default -> {
+            re.append(Pattern.quote(String.valueOf(c)));
+            lit.append(c);
+          }
+        }
+      }
+      return glob ? new Segment(null, false, Pattern.compile(re.toString())) : literal(lit);
+    }
+
+    private static Segment literal(StringBuilder lit) {
+      return new Segment(lit.toString(), false, null);
+    }
+
+    /** Appends a regex class for the glob class starting at {@code open}; returns its end. */
+    private static int parseClass(String s, int open, StringBuilder re) {
+      int i = open + 1;
+      StringBuilder cls = new StringBuilder("[");
+      if (i < s.length() && (s.charAt(i) == '!' || s.charAt(i) == '^')) {
+        cls.append('^');
+        i++;
+      }
+      int first = i;
+      for (; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == ']' && i > first) {
+          re.append(cls).append(']');
+          return i;
+        }
+        if (c == '\\' || c == '[' || c == '&' || c == '^' || c == ']') {
+          cls.append('\\');
+        }
+        cls.append(c);
+      }
+      throw new GlobSyntaxException("unclosed character class '[' in '" + s + "'");
+    }
+  }
+}

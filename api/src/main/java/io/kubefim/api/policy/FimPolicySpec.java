@@ -1,0 +1,137 @@
+package io.kubefim.api.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The desired state of a {@link FimPolicy}: SPEC §2. Defaults are applied by the compiler. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FimPolicySpec {
+  /** Go duration syntax as Kubernetes CEL's duration() understands it, e.g. 6h, 90m, 1h30m. */
+  public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
+
+  public static final String DEFAULT_SCAN_INTERVAL = "6h";
+  public static final String DEFAULT_DEBOUNCE = "500ms";
+
+  @JsonPropertyDescription(
+      "Nodes whose agent applies this policy (a Kubernetes LabelSelector). Absent: every Linux"
+          + " node.")
+  private LabelSelector nodeSelector;
+
+  @JsonPropertyDescription(
+      "Tolerations merged (union over all policies) into the shared kubefim-agent DaemonSet, so"
+          + " that agents also run on tainted nodes.")
+  private List<Toleration> tolerations = new ArrayList<>();
+
+  @Required
+  @Size(min = 1)
+  @JsonPropertyDescription("What to monitor: at least one rule.")
+  private List<FimRule> rules = new ArrayList<>();
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Watch for changes as they happen (inotify). false: detect changes by scheduled scans"
+          + " only. Default true.")
+  private Boolean realtime;
+
+  @Pattern(DURATION_PATTERN)
+  @ValidationRule(
+      value = "duration(self) >= duration('5m')",
+      message = "scanInterval must be at least 5m")
+  @JsonPropertyDescription(
+      "How often a full rescan runs (Go duration, e.g. 6h, 90m). At least 5m. Default 6h.")
+  private String scanInterval;
+
+  @Pattern(DURATION_PATTERN)
+  @ValidationRule(
+      value = "duration(self) <= duration('1h')",
+      message = "debounce must be at most 1h")
+  @JsonPropertyDescription(
+      "Quiet time after the last write to a file before its event is emitted: a burst of writes"
+          + " to one file is one event (Go duration, e.g. 500ms). Default 500ms.")
+  private String debounce;
+
+  @JsonPropertyDescription(
+      "Labels copied onto every event this policy matches (event column Tags).")
+  private Map<String, String> tags = new LinkedHashMap<>();
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Suspend this policy: agents stop applying its rules; the DaemonSet is left as it is."
+          + " Default false.")
+  private Boolean paused;
+
+  public LabelSelector getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(LabelSelector nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public List<FimRule> getRules() {
+    return rules;
+  }
+
+  public void setRules(List<FimRule> rules) {
+    this.rules = rules;
+  }
+
+  public Boolean getRealtime() {
+    return realtime;
+  }
+
+  public void setRealtime(Boolean realtime) {
+    this.realtime = realtime;
+  }
+
+  public String getScanInterval() {
+    return scanInterval;
+  }
+
+  public void setScanInterval(String scanInterval) {
+    this.scanInterval = scanInterval;
+  }
+
+  public String getDebounce() {
+    return debounce;
+  }
+
+  public void setDebounce(String debounce) {
+    this.debounce = debounce;
+  }
+
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  public void setTags(Map<String, String> tags) {
+    this.tags = tags;
+  }
+
+  public Boolean getPaused() {
+    return paused;
+  }
+
+  public void setPaused(Boolean paused) {
+    this.paused = paused;
+  }
+}

@@ -1,0 +1,124 @@
+package io.kubefim.api.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One rule of a {@link FimPolicy}: a set of host paths and how to watch them. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FimRule {
+  /** Kubernetes quantity syntax for a byte size, e.g. 64Mi, 1G, 1048576. */
+  public static final String SIZE_PATTERN = "^[0-9]+(Ki|Mi|Gi|Ti|k|K|M|G|T)?$";
+
+  public static final String DEFAULT_MAX_FILE_SIZE = "64Mi";
+
+  @Required
+  @Size(min = 1)
+  @ValidationRule(
+      value = "self.all(p, p.startsWith('/'))",
+      message = "every path must be absolute (start with /)")
+  @ValidationRule(
+      value = "self.all(p, !p.matches('(^|/)[.][.]?(/|$)'))",
+      message = "paths must not contain . or .. segments")
+  @ValidationRule(
+      value = "self.all(p, !p.matches('\\\\[[^\\\\]]*$'))",
+      message = "a glob character class [ must be closed by ]")
+  @JsonPropertyDescription(
+      "Absolute host paths to monitor: files, directories or globs (* ? [..] within a segment,"
+          + " ** across segments), e.g. /etc/*.conf, /etc/crontab, /usr/bin.")
+  private List<String> paths = new ArrayList<>();
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "For a directory: monitor its whole subtree (true, the default) or only its direct"
+          + " entries (false).")
+  private Boolean recursive;
+
+  @JsonPropertyDescription(
+      "Only files matching one of these globs are monitored (empty: all). A pattern without"
+          + " '/' matches the base name at any depth.")
+  private List<String> include = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Files matching one of these globs are not monitored, e.g. *.swp. A pattern without '/'"
+          + " matches the base name at any depth.")
+  private List<String> exclude = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "What counts as a change: content, size, permissions, owner, group, symlinkTarget."
+          + " Default: all.")
+  private List<Attribute> attributes = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Content hashes recorded on events: sha256 (default), sha1, md5 (as the Defender for"
+          + " Cloud columns).")
+  private List<HashAlgorithm> hashes = new ArrayList<>();
+
+  @Pattern(SIZE_PATTERN)
+  @JsonPropertyDescription(
+      "Files larger than this are monitored by metadata only (no hash); their events say so."
+          + " Quantity, e.g. 64Mi (the default).")
+  private String maxFileSize;
+
+  public List<String> getPaths() {
+    return paths;
+  }
+
+  public void setPaths(List<String> paths) {
+    this.paths = paths;
+  }
+
+  public Boolean getRecursive() {
+    return recursive;
+  }
+
+  public void setRecursive(Boolean recursive) {
+    this.recursive = recursive;
+  }
+
+  public List<String> getInclude() {
+    return include;
+  }
+
+  public void setInclude(List<String> include) {
+    this.include = include;
+  }
+
+  public List<String> getExclude() {
+    return exclude;
+  }
+
+  public void setExclude(List<String> exclude) {
+    this.exclude = exclude;
+  }
+
+  public List<Attribute> getAttributes() {
+    return attributes;
+  }
+
+  public void setAttributes(List<Attribute> attributes) {
+    this.attributes = attributes;
+  }
+
+  public List<HashAlgorithm> getHashes() {
+    return hashes;
+  }
+
+  public void setHashes(List<HashAlgorithm> hashes) {
+    this.hashes = hashes;
+  }
+
+  public String getMaxFileSize() {
+    return maxFileSize;
+  }
+
+  public void setMaxFileSize(String maxFileSize) {
+    this.maxFileSize = maxFileSize;
+  }
+}
