@@ -6,6 +6,7 @@ import io.kubefim.config.serve.NodeConfigs;
 import io.kubefim.config.source.DirectoryPolicySource;
 import io.kubefim.config.source.KubernetesPolicySource;
 import io.kubefim.config.source.PolicySource;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -17,8 +18,10 @@ import java.time.Clock;
 @ApplicationScoped
 public class Wiring {
 
+  /** Started with the application, not on first use, so informers never start on an event loop. */
   @Produces
   @Singleton
+  @Startup
   PolicySource policySource(ConfigServiceConfig config, Instance<KubernetesClient> client) {
     return switch (config.source()) {
       case directory ->

@@ -134,21 +134,22 @@ class DirectoryModeIT {
   void heartbeatsDriveTheRollout() {
     Response c = config("n2");
     String version = c.jsonPath().getString("version");
-    given()
-        .get("/v1/policies/etc/rollout")
-        .then()
-        .statusCode(200)
-        .body("targetNodes", equalTo(0));
+    given().get("/v1/policies/etc/rollout").then().statusCode(200).body("targetNodes", equalTo(0));
 
     given()
         .contentType("application/json")
         .body(
             Map.of(
-                "formatVersion", 1,
-                "node", "n2",
-                "appliedVersion", version,
-                "appliedPolicies", List.of(Map.of("name", "etc", "generation", 0)),
-                "state", "Ready"))
+                "formatVersion",
+                1,
+                "node",
+                "n2",
+                "appliedVersion",
+                version,
+                "appliedPolicies",
+                List.of(Map.of("name", "etc", "generation", 0)),
+                "state",
+                "Ready"))
         .put("/v1/nodes/n2/status")
         .then()
         .statusCode(204);

@@ -39,7 +39,11 @@ class KubernetesModeIT {
     client
         .nodes()
         .resource(
-            new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
                 .build())
         .createOr(n -> n.update());
   }
@@ -79,6 +83,8 @@ class KubernetesModeIT {
         .body("readyNodes", org.hamcrest.Matchers.equalTo(0));
 
     client.resource(policy("db", Map.of("pool", "db"), "/var/lib/db/bin")).delete();
-    await().atMost(Duration.ofSeconds(10)).until(() -> paths("db-1").equals(List.of("/etc/crontab")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> paths("db-1").equals(List.of("/etc/crontab")));
   }
 }

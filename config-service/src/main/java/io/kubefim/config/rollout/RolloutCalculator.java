@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * <p>A node has <em>applied</em> a policy when its agent reports that policy at the current
  * generation; when generations are unknown (0, local mode) it must also report the config version
  * the node should run now, so an edit counts as applied only once the agent has it. A node is
- * <em>ready</em> when it has applied, is not starting, reports no problem with this policy (or
- * with the whole agent), and was heard from within {@code freshness}.
+ * <em>ready</em> when it has applied, is not starting, reports no problem with this policy (or with
+ * the whole agent), and was heard from within {@code freshness}.
  */
 public final class RolloutCalculator {
   private RolloutCalculator() {}

@@ -65,9 +65,7 @@ public class ConfigResource {
     if (known == null) {
       w = Duration.ZERO;
     }
-    return configs
-        .awaitChange(node, known, w)
-        .thenApply(c -> answer(node, c, known));
+    return configs.awaitChange(node, known, w).thenApply(c -> answer(node, c, known));
   }
 
   private Response answer(String node, Optional<AgentConfig> config, String known) {

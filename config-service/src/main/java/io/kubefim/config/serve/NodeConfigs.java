@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Each node's compiled {@link AgentConfig}, recompiled lazily per snapshot, and the long-poll:
- * {@link #awaitChange} completes as soon as a node's config version differs from the one the
- * agent holds, or after the wait with the unchanged config.
+ * {@link #awaitChange} completes as soon as a node's config version differs from the one the agent
+ * holds, or after the wait with the unchanged config.
  *
  * <p>Threading: safe from any thread. Waiters are completed on the policy source's thread; nothing
  * here blocks.

@@ -2,11 +2,10 @@ package io.kubefim.config.source;
 
 import io.kubefim.api.policy.FimPolicy;
 import io.kubefim.api.policy.PolicyFiles;
-import io.kubefim.api.policy.ValidationProblem;
+import io.kubefim.api.policy.PolicyLoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,11 +17,11 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Local mode: the FimPolicy YAML files of one directory. The directory is polled (default every
- * 250 ms) by a fingerprint of names, sizes and modification times, and re-read when that changes,
- * so an edit, an editor's rename-over and a removal all reach agents within a second. Invalid
- * files are carried in the snapshot and logged, never fatal (fail-open per file: the other files
- * still apply).
+ * Local mode: the FimPolicy YAML files of one directory. The directory is polled (default every 250
+ * ms) by a fingerprint of names, sizes and modification times, and re-read when that changes, so an
+ * edit, an editor's rename-over and a removal all reach agents within a second. Invalid files are
+ * carried in the snapshot and logged, never fatal (fail-open per file: the other files still
+ * apply).
  *
  * <p>Threading: one daemon thread polls and calls listeners; {@link #current()} is safe from any
  * thread. Call {@link #close()} to stop it.
@@ -76,20 +75,18 @@ public final class DirectoryPolicySource implements PolicySource, AutoCloseable 
       if (ready && now.equals(fingerprint)) {
         return;
       }
-      PolicyFiles.Loaded loaded = PolicyFiles.load(dir);
-      List<FimPolicy> policies = new ArrayList<>(loaded.policies());
-      Map<String, List<ValidationProblem>> unreadable = loaded.problems();
-      unreadable.forEach(
-          (file, problems) ->
-              problems.forEach(p -> LOG.warnf("policy file rejected: file=%s %s", file, p)));
+      PolicyLoadResult loaded = PolicyFiles.load(dir);
+      List<FimPolicy> policies = loaded.policies();
+      List<String> problems = loaded.allProblems().stream().map(Object::toString).toList();
+      problems.forEach(p -> LOG.warnf("policy rejected: %s", p));
       PolicySnapshot next =
-          new PolicySnapshot(snapshot.revision() + 1, policies, unreadable, Map.of(), true);
+          new PolicySnapshot(snapshot.revision() + 1, policies, problems, Map.of(), true);
       fingerprint = now;
       snapshot = next;
       ready = true;
       LOG.infof(
-          "policies loaded: dir=%s policies=%d unreadable=%d revision=%d",
-          dir, policies.size(), unreadable.size(), next.revision());
+          "policies loaded: dir=%s policies=%d problems=%d revision=%d",
+          dir, policies.size(), problems.size(), next.revision());
       listeners.forEach(l -> l.accept(next));
     } catch (IOException | RuntimeException e) {
       // Fail-open: keep serving the last good snapshot; the next poll tries again.

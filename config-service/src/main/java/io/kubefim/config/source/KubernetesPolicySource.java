@@ -8,6 +8,7 @@ import io.kubefim.api.policy.FimPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -16,8 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Policies and nodes from the Kubernetes API through two Fabric8 informers. Every add, update or
  * delete of a FimPolicy, and every Node label change, makes a new snapshot from the informer
- * caches. Not ready until both informers have synced, so agents never get a config compiled from
- * a partial cache.
+ * caches. Not ready until both informers have synced, so agents never get a config compiled from a
+ * partial cache.
  *
  * <p>Threading: informer callbacks run on Fabric8's informer thread; snapshots are rebuilt under a
  * lock and published through a volatile field. Call {@link #close()} to stop the informers.
@@ -32,9 +33,21 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
   private volatile PolicySnapshot snapshot = PolicySnapshot.EMPTY;
 
   public KubernetesPolicySource(KubernetesClient client) {
-    this.policies = client.resources(FimPolicy.class).inform(new Rebuild<>(), 0);
-    this.nodes = client.nodes().inform(new Rebuild<>(), 0);
-    rebuild();
+    this.policies = client.resources(FimPolicy.class).runnableInformer(0);
+    this.nodes = client.nodes().runnableInformer(0);
+    policies.addEventHandler(new Rebuild<>());
+    nodes.addEventHandler(new Rebuild<>());
+    // Non-blocking start: the informers list and watch on the client's own threads; the snapshot
+    // is rebuilt once more when both have synced (isReady() turns true then).
+    CompletableFuture.allOf(
+            policies.start().toCompletableFuture(), nodes.start().toCompletableFuture())
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                LOG.errorf("informers failed to start: %s", e.toString());
+              }
+              rebuild();
+            });
   }
 
   @Override
@@ -69,7 +82,7 @@ public final class KubernetesPolicySource implements PolicySource, AutoCloseable
     }
     PolicySnapshot next =
         new PolicySnapshot(
-            revision.incrementAndGet(), policies.getStore().list(), Map.of(), labels, false);
+            revision.incrementAndGet(), policies.getStore().list(), List.of(), labels, false);
     PolicySnapshot prev = snapshot;
     snapshot = next;
     if (sameContent(prev, next)) {

@@ -1,35 +1,35 @@
 package io.kubefim.config.source;
 
 import io.kubefim.api.policy.FimPolicy;
-import io.kubefim.api.policy.ValidationProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link PolicySource} knows at one moment: the policies, the problems of those it could
- * not read, and the nodes. Immutable.
+ * What a {@link PolicySource} knows at one moment: the policies, the problems of those it could not
+ * read, and the nodes. Immutable.
  *
  * @param revision increases with every change the source sees; equal revisions mean equal content
  * @param policies the policies as read (valid or not: the compiler skips invalid ones)
- * @param unreadable policy files or objects that could not even be parsed, by name or file, with
- *     the reasons
- * @param nodes known nodes and their labels; in local mode empty, and {@link #labelsOf} answers
- *     for any node
+ * @param problems every problem of the policies as read, each naming its file (or object), line and
+ *     field; invalid policies are still in {@code policies} and the compiler skips them
+ * @param nodes known nodes and their labels; in local mode empty, and {@link #labelsOf} answers for
+ *     any node
  * @param anyNode true in local mode: every node name is accepted, with the labels of a Linux node
  */
 public record PolicySnapshot(
     long revision,
     List<FimPolicy> policies,
-    Map<String, List<ValidationProblem>> unreadable,
+    List<String> problems,
     Map<String, Map<String, String>> nodes,
     boolean anyNode) {
 
-  public static final PolicySnapshot EMPTY = new PolicySnapshot(0, List.of(), Map.of(), Map.of(), false);
+  public static final PolicySnapshot EMPTY =
+      new PolicySnapshot(0, List.of(), List.of(), Map.of(), false);
 
   public PolicySnapshot {
     policies = List.copyOf(policies);
-    unreadable = Map.copyOf(unreadable);
+    problems = List.copyOf(problems);
     nodes = Map.copyOf(nodes);
   }
 
@@ -40,8 +40,7 @@ public record PolicySnapshot(
       return Optional.of(labels);
     }
     if (anyNode) {
-      return Optional.of(
-          Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"));
+      return Optional.of(Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"));
     }
     return Optional.empty();
   }

@@ -11,8 +11,8 @@ public interface PolicySource {
   PolicySnapshot current();
 
   /**
-   * Registers a listener called with every new snapshot, on the source's own thread. Listeners
-   * must not block.
+   * Registers a listener called with every new snapshot, on the source's own thread. Listeners must
+   * not block.
    */
   void onChange(Consumer<PolicySnapshot> listener);
 

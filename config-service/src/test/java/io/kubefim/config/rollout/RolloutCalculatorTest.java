@@ -47,7 +47,8 @@ class RolloutCalculatorTest {
     assertThat(r.targetNodes()).isEqualTo(5);
     assertThat(r.appliedNodes()).as("a, c and d run generation 3").isEqualTo(3);
     assertThat(r.readyNodes()).as("only a is applied, running and fresh").isEqualTo(1);
-    assertThat(r.nodes()).extracting(PolicyRollout.NodeRollout::node)
+    assertThat(r.nodes())
+        .extracting(PolicyRollout.NodeRollout::node)
         .containsExactly("a", "b", "c", "d", "e");
     assertThat(r.nodes().get(1).message()).contains("not yet this generation");
     assertThat(r.nodes().get(2).message()).contains("first scan");
@@ -66,8 +67,7 @@ class RolloutCalculatorTest {
             "c",
             beat("c", "v", State.Degraded, 1, NOW, new NodeStatus.Problem(null, "disk full")));
     PolicyRollout r =
-        RolloutCalculator.rollout(
-            "p", 1, Map.of("a", "v", "b", "v", "c", "v"), beats, NOW, FRESH);
+        RolloutCalculator.rollout("p", 1, Map.of("a", "v", "b", "v", "c", "v"), beats, NOW, FRESH);
 
     assertThat(r.appliedNodes()).isEqualTo(3);
     assertThat(r.readyNodes()).as("b's problem is another policy's").isEqualTo(1);
