@@ -71,13 +71,7 @@ public final class BatchParser {
         throw new MalformedBodyException("content after the end of the JSON array");
       }
     } catch (JsonProcessingException e) {
-      throw new MalformedBodyException(
-          "not valid JSON: "
-              + e.getOriginalMessage()
-              + " at line "
-              + e.getLocation().getLineNr()
-              + " column "
-              + e.getLocation().getColumnNr());
+      throw new MalformedBodyException("not valid JSON: " + e.getOriginalMessage() + where(e));
     } catch (IOException e) {
       throw new MalformedBodyException("unreadable body: " + e.getMessage());
     }
@@ -121,6 +115,12 @@ public final class BatchParser {
     } catch (IOException e) {
       return new Item(index, null, "line " + line + ": unreadable: " + e.getMessage());
     }
+  }
+
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
   }
 
   private static boolean isBlank(byte[] body) {
