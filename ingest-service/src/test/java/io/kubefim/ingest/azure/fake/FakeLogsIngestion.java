@@ -58,7 +58,10 @@ public final class FakeLogsIngestion implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
 
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-  private final List<JsonNode> records = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> records = new java.util.ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong recordCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean keepRecords = true;
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final Map<Integer, AtomicInteger> answered = new ConcurrentHashMap<>();
   private final AtomicInteger uploads = new AtomicInteger();
@@ -123,8 +126,21 @@ public final class FakeLogsIngestion implements AutoCloseable {
     this.delayMillis = millis;
   }
 
+  /** A snapshot of the records received so far (when kept). */
   public List<JsonNode> records() {
-    return records;
+    synchronized (records) {
+      return List.copyOf(records);
+    }
+  }
+
+  /** Records received so far, kept or not. */
+  public long recordCount() {
+    return recordCount.get();
+  }
+
+  /** Benchmarks: count records but do not keep them. */
+  public void keepRecords(boolean keep) {
+    this.keepRecords = keep;
   }
 
   public List<String> violations() {
@@ -273,7 +289,12 @@ public final class FakeLogsIngestion implements AutoCloseable {
         return;
       }
     }
-    array.forEach(records::add);
+    recordCount.addAndGet(array.size());
+    if (keepRecords) {
+      synchronized (records) {
+        array.forEach(records::add);
+      }
+    }
     count(204);
     x.sendResponseHeaders(204, -1);
   }
