@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * How far one policy generation has reached the fleet ({@code GET
- * /v1/policies/{name}/rollout}). The per-node list lets a reader merge the answers of several
- * config-service replicas: for each node, the entry with the newest {@code lastSeen} wins.
+ * How far one policy generation has reached the fleet ({@code GET /v1/policies/{name}/rollout}).
+ * The per-node list lets a reader merge the answers of several config-service replicas: for each
+ * node, the entry with the newest {@code lastSeen} wins.
  *
  * @param policy policy name
  * @param generation the generation the counts refer to
