@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * with the same path and the same file selection (recursive, include, exclude) are merged into one;
  * when a file is selected by several rules the agent unites them the same way.
  *
- * @param path absolute host path or glob, as the policy wrote it
+ * @param path absolute host path or glob, as the policy wrote it but normalized: no repeated or
+ *     trailing slash ({@code HostPaths.normalize})
  * @param recursive whole subtree for a directory
  * @param include globs; empty selects every file
  * @param exclude globs

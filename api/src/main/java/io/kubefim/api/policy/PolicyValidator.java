@@ -78,6 +78,7 @@ public final class PolicyValidator {
     if (rules == null || rules.isEmpty()) {
       out.add(new ValidationProblem("spec.rules", "must have at least one rule"));
     } else {
+      atMost(rules, FimPolicySpec.MAX_RULES, "rules", "spec.rules", out);
       for (int i = 0; i < rules.size(); i++) {
         validateRule(rules.get(i), "spec.rules[" + i + "]", out);
       }
@@ -114,6 +115,7 @@ public final class PolicyValidator {
     if (paths == null || paths.isEmpty()) {
       out.add(new ValidationProblem(at + ".paths", "must have at least one path"));
     } else {
+      atMost(paths, FimRule.MAX_PATHS, "paths", at + ".paths", out);
       for (int j = 0; j < paths.size(); j++) {
         String problem = pathProblem(paths.get(j));
         if (problem != null) {
@@ -153,6 +155,9 @@ public final class PolicyValidator {
     if (path == null || path.isEmpty()) {
       return "must not be empty";
     }
+    if (path.length() > FimRule.MAX_PATH_LENGTH) {
+      return "must be at most " + FimRule.MAX_PATH_LENGTH + " characters long";
+    }
     if (!path.startsWith("/")) {
       return "must be an absolute path";
     }
@@ -178,7 +183,16 @@ public final class PolicyValidator {
     if (patterns == null) {
       return;
     }
+    atMost(patterns, FimRule.MAX_FILTERS, "patterns", at, out);
     for (int k = 0; k < patterns.size(); k++) {
+      String pattern = patterns.get(k);
+      if (pattern != null && pattern.length() > FimRule.MAX_PATH_LENGTH) {
+        out.add(
+            new ValidationProblem(
+                at + "[" + k + "]",
+                "must be at most " + FimRule.MAX_PATH_LENGTH + " characters long"));
+        continue;
+      }
       try {
         PathFilter.compile(patterns.get(k));
       } catch (GlobSyntaxException e) {
@@ -198,7 +212,20 @@ public final class PolicyValidator {
     }
   }
 
+  private static void atMost(
+      List<?> list, int max, String what, String at, List<ValidationProblem> out) {
+    if (list.size() > max) {
+      out.add(new ValidationProblem(at, "must have at most " + max + " " + what));
+    }
+  }
+
   private static Duration duration(String text, String at, List<ValidationProblem> out) {
+    if (text.length() > FimPolicySpec.MAX_DURATION_LENGTH) {
+      out.add(
+          new ValidationProblem(
+              at, "must be at most " + FimPolicySpec.MAX_DURATION_LENGTH + " characters long"));
+      return null;
+    }
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {

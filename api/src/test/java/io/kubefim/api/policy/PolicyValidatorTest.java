@@ -170,6 +170,47 @@ class PolicyValidatorTest {
   }
 
   @Test
+  void enforcesTheBoundsTheCrdSchemaSets() {
+    String manyPaths =
+        String.join(", ", java.util.Collections.nCopies(FimRule.MAX_PATHS + 1, "/etc"));
+    String longPath = "/" + "a".repeat(FimRule.MAX_PATH_LENGTH);
+    String manyRules =
+        String.join(
+            ", ", java.util.Collections.nCopies(FimPolicySpec.MAX_RULES + 1, "{paths: [/etc]}"));
+    String manyFilters =
+        String.join(", ", java.util.Collections.nCopies(FimRule.MAX_FILTERS + 1, "x"));
+
+    assertThat(
+            PolicyValidator.validate(
+                policy(
+                    "p",
+                    "scanInterval: 1h0m0s0ms0us0ns0h0m0s0ms0us0ns0h0m0s\n"
+                        + "rules: ["
+                        + manyRules
+                        + "]")))
+        .map(ValidationProblem::toString)
+        .containsExactly(
+            "spec.rules: must have at most 64 rules",
+            "spec.scanInterval: must be at most 32 characters long");
+    assertThat(
+            PolicyValidator.validate(
+                policy(
+                    "p",
+                    "rules: [{paths: ["
+                        + manyPaths
+                        + "]}, {paths: ["
+                        + longPath
+                        + "], exclude: ["
+                        + manyFilters
+                        + "]}]")))
+        .map(ValidationProblem::toString)
+        .containsExactly(
+            "spec.rules[0].paths: must have at most 128 paths",
+            "spec.rules[1].paths[0]: must be at most 1024 characters long",
+            "spec.rules[1].exclude: must have at most 64 patterns");
+  }
+
+  @Test
   void requiresSpec() {
     FimPolicy p = FimPolicy.of("p", null);
 
