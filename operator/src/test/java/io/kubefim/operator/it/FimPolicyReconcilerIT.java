@@ -17,6 +17,7 @@ import io.kubefim.api.policy.NodeError;
 import io.kubefim.api.status.PolicyRollout;
 import io.kubefim.api.status.PolicyRollout.NodeRollout;
 import io.kubefim.operator.Policies;
+import io.kubefim.operator.dependent.AgentDaemonSetApplier;
 import io.kubefim.operator.dependent.AgentDaemonSetRenderer;
 import io.kubefim.operator.dependent.AgentSettings;
 import io.kubefim.operator.status.StatusAggregator;
@@ -43,6 +44,7 @@ class FimPolicyReconcilerIT {
 
   @Inject KubernetesClient client;
   @Inject AgentSettings settings;
+  @Inject AgentDaemonSetApplier applier;
 
   @AfterEach
   void deleteEverything() {
@@ -294,6 +296,20 @@ class FimPolicyReconcilerIT {
     assertThat(after.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
     assertThat(after.getSpec()).isEqualTo(created.getSpec());
     assertThat(after.getMetadata().getLabels()).containsEntry("team", "security");
+  }
+
+  @Test
+  void anIncompleteCacheDoesNotShrinkTheDaemonSet() {
+    FimPolicy kept = create("kept", "rules: [{paths: [/etc]}]");
+    await().atMost(WAIT).until(() -> daemonSet() != null);
+    String version = daemonSet().getMetadata().getResourceVersion();
+
+    // as on a first reconcile with a partial cache (java-operator-sdk issue 2869): the owner the
+    // cache misses is looked up on the API server and kept
+    assertThat(applier.converge(List.of(), null))
+        .isEqualTo(AgentDaemonSetApplier.Outcome.UNCHANGED);
+    assertThat(daemonSet().getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(ownerUids(daemonSet())).containsExactly(uid(kept));
   }
 
   // --- helpers -------------------------------------------------------------------------------
