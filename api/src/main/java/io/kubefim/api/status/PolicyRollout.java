@@ -36,7 +36,8 @@ public record PolicyRollout(
    * @param applied its agent runs this generation
    * @param ready applied, healthy and heard from recently
    * @param lastSeen when this replica last had its heartbeat; null if never
-   * @param message the node's problem with this policy, if any
+   * @param message the node's problem with this policy or the whole agent, or a stale heartbeat;
+   *     null while the node is merely catching up (not applied yet, first scan running)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record NodeRollout(

@@ -47,7 +47,7 @@ public final class RolloutCalculator {
     for (String node : new TreeSet<>(targets.keySet())) {
       Heartbeats.Received r = beats.get(node);
       if (r == null) {
-        nodes.add(new NodeRollout(node, false, false, null, "no heartbeat from the agent yet"));
+        nodes.add(new NodeRollout(node, false, false, null, null)); // pending, not a problem
         continue;
       }
       NodeStatus s = r.status();
@@ -56,14 +56,9 @@ public final class RolloutCalculator {
       String problems = problemsFor(s.errors(), policy);
       boolean isReady =
           isApplied && fresh && s.state() != NodeStatus.State.Starting && problems == null;
-      String message = problems;
-      if (!fresh) {
-        message = "no heartbeat since " + r.receivedAt();
-      } else if (message == null && !isApplied) {
-        message = "agent runs config " + s.appliedVersion() + ", not yet this generation";
-      } else if (message == null && s.state() == NodeStatus.State.Starting) {
-        message = "agent is still running its first scan";
-      }
+      // Only problems travel in message (they become status.nodeErrors); a node that has not
+      // caught up yet, or is still on its first scan, is progress and shows as applied/ready.
+      String message = fresh ? problems : "no heartbeat since " + r.receivedAt();
       applied += isApplied ? 1 : 0;
       ready += isReady ? 1 : 0;
       nodes.add(new NodeRollout(node, isApplied, isReady, r.receivedAt(), message));

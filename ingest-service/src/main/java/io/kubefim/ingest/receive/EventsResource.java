@@ -1,6 +1,8 @@
 package io.kubefim.ingest.receive;
 
+import io.kubefim.api.auth.AuthDecision;
 import io.kubefim.ingest.IngestConfig;
+import io.kubefim.ingest.auth.AgentAuth;
 import io.kubefim.ingest.pipeline.IngestBatch;
 import io.kubefim.ingest.pipeline.Pipeline;
 import io.kubefim.ingest.pipeline.SinkException;
@@ -32,8 +34,8 @@ import org.jboss.logging.Logger;
  * {@code POST /v1/events}: the agents' way in. Order of work, cheapest refusal first: admission
  * (429), content type and encoding (415), bounded read (413), parse (400), validate, dedup, enrich,
  * then the channel; the answer waits until every sink took the batch (202) or failed or the ack
- * timeout passed (503 with Retry-After). Authentication (SPEC §7, a later issue) belongs in a
- * JAX-RS {@code ContainerRequestFilter} at priority AUTHENTICATION on this path.
+ * timeout passed (503 with Retry-After). Before all of it, authentication (SPEC §7): 401 without a
+ * valid agent token, 403 when a batch holds events of another node than the token's.
  */
 @Path("/v1")
 public class EventsResource {
@@ -47,9 +49,12 @@ public class EventsResource {
   private final Duration ackTimeout;
   private final Duration retryAfter;
   private final MeterRegistry metrics;
+  private final AgentAuth auth;
 
   @Inject
-  public EventsResource(IngestConfig config, Pipeline pipeline, MeterRegistry metrics) {
+  public EventsResource(
+      IngestConfig config, Pipeline pipeline, MeterRegistry metrics, AgentAuth auth) {
+    this.auth = auth;
     this.pipeline = pipeline;
     this.metrics = metrics;
     this.reader = new BodyReader(config.receive().maxRequestBytes());
@@ -71,7 +76,18 @@ public class EventsResource {
   public Response post(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       InputStream body) {
+    AuthDecision caller = auth.identify(authorization);
+    if (!caller.allowed()) {
+      count("unauthorized", 0);
+      Response.ResponseBuilder r =
+          Response.status(caller.status()).entity(IngestResult.error(caller.reason()));
+      if (caller.status() == 401) {
+        r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+      }
+      return caller.status() == 503 ? withRetryAfter(r, retryAfter, caller.reason()) : r.build();
+    }
     Optional<Pipeline.Ticket> admitted = pipeline.tryAdmit();
     if (admitted.isEmpty()) {
       count("throttled", 0);
@@ -83,12 +99,16 @@ public class EventsResource {
               + " batches in flight), retry later");
     }
     try (Pipeline.Ticket ticket = admitted.get()) {
-      return handle(ticket, contentType, contentEncoding, body);
+      return handle(ticket, contentType, contentEncoding, body, caller.node());
     }
   }
 
   private Response handle(
-      Pipeline.Ticket ticket, String contentType, String contentEncoding, InputStream body) {
+      Pipeline.Ticket ticket,
+      String contentType,
+      String contentEncoding,
+      InputStream body,
+      String callerNode) {
     Optional<BatchFormat> format = BatchFormat.of(contentType);
     if (format.isEmpty()) {
       return refuse(
@@ -119,6 +139,11 @@ public class EventsResource {
     } catch (IOException e) {
       return refuse(Response.Status.BAD_REQUEST, "body could not be read: " + e.getMessage());
     }
+    Optional<String> foreign = foreignComputer(items, callerNode);
+    if (foreign.isPresent()) {
+      count("forbidden", items.size());
+      return refuse(Response.Status.FORBIDDEN, foreign.get());
+    }
     BatchChecker.Checked checked = checker.check(items, pipeline::recentlyDelivered);
     String batchId = UUID.randomUUID().toString();
     if (!checked.events().isEmpty()) {
@@ -139,6 +164,32 @@ public class EventsResource {
       return Response.status(Response.Status.BAD_REQUEST).entity(result).build();
     }
     return Response.accepted(result).build();
+  }
+
+  /**
+   * The refusal when an event names another Computer than the caller's node (null: any node, as in
+   * local mode). The whole batch is refused: an agent never mixes nodes, so this is not a typo.
+   */
+  static Optional<String> foreignComputer(List<BatchParser.Item> items, String callerNode) {
+    if (callerNode == null) {
+      return Optional.empty();
+    }
+    for (BatchParser.Item item : items) {
+      if (item.node() == null || !item.node().hasNonNull("Computer")) {
+        continue; // the validator reports it
+      }
+      String computer = item.node().get("Computer").asText();
+      if (!computer.equals(callerNode)) {
+        return Optional.of(
+            "events["
+                + item.index()
+                + "].Computer: the token of node "
+                + callerNode
+                + " may not report events of node "
+                + computer);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Empty when every sink took the batch; else the 503 to answer. */
