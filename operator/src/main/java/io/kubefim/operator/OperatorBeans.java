@@ -1,6 +1,9 @@
 package io.kubefim.operator;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubefim.api.json.Json;
 import io.kubefim.operator.dependent.AgentDaemonSetApplier;
 import io.kubefim.operator.dependent.AgentSettings;
 import io.kubefim.operator.status.HttpRolloutSource;
@@ -9,6 +12,9 @@ import io.kubefim.operator.status.RolloutSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Wires the operator's plain classes from {@link OperatorConfig}. Singletons, not client proxies:
@@ -34,7 +40,8 @@ public class OperatorBeans {
         a.cpuRequest(),
         a.memoryRequest(),
         a.cpuLimit().orElse(null),
-        a.memoryLimit());
+        a.memoryLimit(),
+        tolerations(a.tolerations()));
   }
 
   @Produces
@@ -53,6 +60,20 @@ public class OperatorBeans {
   @Singleton
   PolicyEvents policyEvents(KubernetesClient client, AgentSettings settings) {
     return new PolicyEvents(client, settings.namespace());
+  }
+
+  /** Parses kubefim.operator.agent.tolerations; a bad value stops the start with its reason. */
+  static List<Toleration> tolerations(Optional<String> json) {
+    if (json.isEmpty() || json.get().isBlank()) {
+      return List.of();
+    }
+    try {
+      return Json.mapper().readValue(json.get(), new TypeReference<List<Toleration>>() {});
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "kubefim.operator.agent.tolerations: not a JSON list of tolerations: " + e.getMessage(),
+          e);
+    }
   }
 
   static String namespace(OperatorConfig config, KubernetesClient client) {

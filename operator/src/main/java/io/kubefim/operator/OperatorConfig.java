@@ -73,5 +73,12 @@ public interface OperatorConfig {
     /** Memory limit of the agent container. */
     @WithDefault("512Mi")
     String memoryLimit();
+
+    /**
+     * Tolerations for every agent pod, as a JSON list of Kubernetes Toleration objects (e.g. {@code
+     * [{"key":"CriticalAddonsOnly","operator":"Exists"}]}), united with the tolerations of the
+     * policies.
+     */
+    Optional<String> tolerations();
   }
 }

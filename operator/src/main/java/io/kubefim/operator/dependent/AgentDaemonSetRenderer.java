@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -252,7 +253,7 @@ public final class AgentDaemonSetRenderer {
         .withAutomountServiceAccountToken(false)
         .withPriorityClassName(settings.priorityClassName())
         .withAffinity(affinity)
-        .withTolerations(new ArrayList<>(plan.tolerations()))
+        .withTolerations(tolerations(plan, settings))
         .withTerminationGracePeriodSeconds(30L)
         .withSecurityContext(
             new PodSecurityContextBuilder()
@@ -361,5 +362,16 @@ public final class AgentDaemonSetRenderer {
 
   private static Map<String, String> sorted(Map<String, String> map) {
     return new java.util.TreeMap<>(map);
+  }
+
+  /** The policies' tolerations, then the operator-wide ones not already among them. */
+  static List<Toleration> tolerations(FleetPlan plan, AgentSettings settings) {
+    List<Toleration> all = new ArrayList<>(plan.tolerations());
+    for (Toleration t : settings.tolerations()) {
+      if (!all.contains(t)) {
+        all.add(t);
+      }
+    }
+    return all;
   }
 }

@@ -1,5 +1,7 @@
 package io.kubefim.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,7 @@ import java.util.Objects;
  * @param memoryRequest memory request
  * @param cpuLimit CPU limit, or null for none
  * @param memoryLimit memory limit, or null for none
+ * @param tolerations tolerations for every agent pod, united with the policies' own
  */
 public record AgentSettings(
     String namespace,
@@ -29,8 +32,10 @@ public record AgentSettings(
     String cpuRequest,
     String memoryRequest,
     String cpuLimit,
-    String memoryLimit) {
+    String memoryLimit,
+    List<Toleration> tolerations) {
   public AgentSettings {
+    tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(configUrl, "configUrl");
@@ -50,6 +55,7 @@ public record AgentSettings(
         "50m",
         "128Mi",
         null,
-        "512Mi");
+        "512Mi",
+        List.of());
   }
 }

@@ -182,8 +182,17 @@ class AgentDaemonSetRendererTest {
             "10m",
             "64Mi",
             "1",
-            "256Mi");
+            "256Mi",
+            List.of(
+                new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                    .withKey("CriticalAddonsOnly")
+                    .withOperator("Exists")
+                    .build()));
     DaemonSet ds = AgentDaemonSetRenderer.desired(FleetPlanner.plan(List.of(ETC)), fan, List.of());
+    assertThat(pod(ds).getTolerations())
+        .as("operator-wide tolerations join the policies' ones")
+        .extracting(t -> t.getKey())
+        .contains("CriticalAddonsOnly");
     assertThat(agent(ds).getSecurityContext().getCapabilities().getAdd())
         .containsExactly("DAC_READ_SEARCH", "SYS_ADMIN");
     assertThat(pod(ds).getPriorityClassName()).isEqualTo("system-node-critical");
