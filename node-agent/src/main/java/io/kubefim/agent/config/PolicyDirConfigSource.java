@@ -1,21 +1,22 @@
 package io.kubefim.agent.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubefim.api.compile.PolicyCompiler;
 import io.kubefim.api.config.AgentConfig;
-import io.kubefim.api.json.Json;
-import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.FileProblem;
+import io.kubefim.api.policy.PolicyFiles;
+import io.kubefim.api.policy.PolicyLoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * {@code --policies DIR}: every {@code *.yaml}/{@code *.yml} file in DIR (multi-document allowed)
- * holding FimPolicy objects, compiled for this node. Other kinds in the files are ignored.
+ * {@code --policies DIR}: the FimPolicy YAML files in DIR, read by the api module's {@link
+ * PolicyFiles} and compiled for this node by {@link PolicyCompiler}. Local mode has no Kubernetes
+ * node object: the node's labels are taken as {@code kubernetes.io/os=linux} and {@code
+ * kubernetes.io/hostname=<node>}. Any problem in any policy rejects the whole directory (exit 64
+ * for {@code check}): a half-applied policy set would silently monitor less than written.
  */
 public final class PolicyDirConfigSource implements ConfigSource {
   private final Path dir;
@@ -31,42 +32,24 @@ public final class PolicyDirConfigSource implements ConfigSource {
     if (!Files.isDirectory(dir)) {
       throw new InvalidConfigException("--policies " + dir + ": not a directory");
     }
-    List<FimPolicy> policies = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files =
-          s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-              .sorted()
-              .toList();
+    PolicyLoadResult result;
+    try {
+      result = PolicyFiles.load(dir);
     } catch (IOException e) {
       throw new InvalidConfigException("--policies " + dir + ": " + e.getMessage(), e);
     }
-    ObjectMapper yaml = Json.yaml();
-    for (Path f : files) {
-      try (JsonParser parser = yaml.getFactory().createParser(f.toFile());
-          MappingIterator<com.fasterxml.jackson.databind.JsonNode> docs =
-              yaml.readValues(parser, com.fasterxml.jackson.databind.JsonNode.class)) {
-        while (docs.hasNext()) {
-          var node = docs.next();
-          if (node == null || node.isNull() || node.isMissingNode()) {
-            continue;
-          }
-          if (!FimPolicy.KIND.equals(node.path("kind").asText())) {
-            continue;
-          }
-          policies.add(yaml.treeToValue(node, FimPolicy.class));
-        }
-      } catch (IOException | RuntimeException e) {
-        problems.add(f.getFileName() + ": " + e.getMessage().lines().findFirst().orElse(""));
-      }
+    if (!result.allProblems().isEmpty()) {
+      throw new InvalidConfigException(
+          result.allProblems().stream()
+              .map(FileProblem::toString)
+              .collect(Collectors.joining("\n  ", "\n  ", "")));
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(String.join("; ", problems));
-    }
-    if (policies.isEmpty()) {
+    if (result.loaded().isEmpty()) {
       throw new InvalidConfigException("--policies " + dir + ": no FimPolicy found");
     }
-    return InterimPolicyCompiler.compile(policies, node);
+    return PolicyCompiler.compile(
+        result.policies(),
+        node,
+        Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
   }
 }

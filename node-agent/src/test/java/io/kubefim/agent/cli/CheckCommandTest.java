@@ -138,7 +138,7 @@ class CheckCommandTest {
             - paths: ["/etc/[abc"]
         """);
     assertThat(check()).isEqualTo(64);
-    assertThat(err).contains("bad").contains("scanInterval").contains("/etc/[abc");
+    assertThat(err).contains("bad.yaml").contains("scanInterval").contains("paths[0]");
   }
 
   @Test
