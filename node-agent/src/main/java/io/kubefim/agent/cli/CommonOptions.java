@@ -1,0 +1,47 @@
+package io.kubefim.agent.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code run} and {@code check}. */
+final class CommonOptions {
+  @Option(
+      names = "--state",
+      required = true,
+      paramLabel = "DIR",
+      description = "Baseline and outbox directory (created when missing).")
+  Path state;
+
+  @Option(
+      names = "--host-root",
+      paramLabel = "DIR",
+      defaultValue = "/",
+      description =
+          "Where the host file system is mounted (default /; /host in the DaemonSet). Events carry host paths without it.")
+  Path hostRoot;
+
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description = "Node name for events (default: the host name).")
+  String node;
+
+  String nodeName() {
+    if (node != null && !node.isBlank()) {
+      return node;
+    }
+    String env = System.getenv("NODE_NAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      // procfs files report size 0: read the stream to its end
+      try (var in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      }
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.kubefim.agent.config;
+
+import io.kubefim.api.config.AgentConfig;
+import io.kubefim.api.config.AgentRule;
+import io.kubefim.api.glob.HostPaths;
+import io.kubefim.api.policy.Attribute;
+import io.kubefim.api.policy.HashAlgorithm;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The agent's view of an {@link AgentConfig}: which host paths are monitored, with what. A path
+ * selected by several rules gets their union ({@link Selection}). Immutable and thread-safe.
+ */
+public final class RuleSet {
+  private final AgentConfig config;
+  private final List<CompiledRule> rules;
+  private final List<String> roots;
+
+  public RuleSet(AgentConfig config) {
+    this.config = config;
+    this.rules = config.rules().stream().map(CompiledRule::new).toList();
+    TreeSet<String> r = new TreeSet<>();
+    for (CompiledRule c : rules) {
+      r.add(c.root);
+    }
+    this.roots = List.copyOf(r);
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  /** The distinct literal roots of the rules, sorted: where every walk starts. */
+  public List<String> roots() {
+    return roots;
+  }
+
+  /** True when no rule is left (e.g. every policy paused). */
+  public boolean isEmpty() {
+    return rules.isEmpty();
+  }
+
+  /** The merged rules selecting {@code path}, or null when no rule monitors it. */
+  public Selection select(String path) {
+    List<AgentRule> hits = null;
+    for (CompiledRule c : rules) {
+      if (c.selects(path)) {
+        if (hits == null) {
+          hits = new ArrayList<>(2);
+        }
+        hits.add(c.rule);
+      }
+    }
+    return hits == null ? null : merge(hits);
+  }
+
+  /** True when a walk should enter directory {@code dir}. */
+  public boolean descends(String dir) {
+    for (CompiledRule c : rules) {
+      if (c.descends(dir)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when some rule under which {@code path} lies wants realtime watching. */
+  public boolean realtimeAt(String path) {
+    for (CompiledRule c : rules) {
+      if (c.rule.realtime()
+          && (HostPaths.isUnder(path, c.root) || HostPaths.isUnder(c.root, path))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when any rule is realtime. */
+  public boolean anyRealtime() {
+    return rules.stream().anyMatch(c -> c.rule.realtime());
+  }
+
+  /** The shortest scan interval of the rules, in seconds (6h when there are none). */
+  public long scanIntervalSeconds() {
+    return rules.stream()
+        .mapToLong(c -> c.rule.scanIntervalSeconds())
+        .filter(s -> s > 0)
+        .min()
+        .orElse(21600);
+  }
+
+  /** The shortest debounce of the rules (500 ms when there are none). */
+  public long debounceMillis() {
+    return rules.stream().mapToLong(c -> c.rule.debounceMillis()).min().orElse(500);
+  }
+
+  private static Selection merge(List<AgentRule> hits) {
+    if (hits.size() == 1) {
+      AgentRule r = hits.get(0);
+      return new Selection(
+          nonEmpty(r.attributes(), Attribute.class),
+          r.hashes() == null || r.hashes().isEmpty() ? Set.of(HashAlgorithm.SHA256) : r.hashes(),
+          r.maxFileSize(),
+          r.realtime(),
+          r.debounceMillis(),
+          r.policyNames() == null ? List.of() : r.policyNames(),
+          r.tags() == null ? Map.of() : r.tags());
+    }
+    EnumSet<Attribute> attrs = EnumSet.noneOf(Attribute.class);
+    EnumSet<HashAlgorithm> hashes = EnumSet.noneOf(HashAlgorithm.class);
+    long max = 0;
+    boolean realtime = false;
+    long debounce = Long.MAX_VALUE;
+    TreeSet<String> names = new TreeSet<>();
+    Map<String, String> tags = new TreeMap<>();
+    for (AgentRule r : hits) {
+      attrs.addAll(nonEmpty(r.attributes(), Attribute.class));
+      hashes.addAll(
+          r.hashes() == null || r.hashes().isEmpty() ? Set.of(HashAlgorithm.SHA256) : r.hashes());
+      max = Math.max(max, r.maxFileSize());
+      realtime |= r.realtime();
+      debounce = Math.min(debounce, r.debounceMillis());
+      if (r.policyNames() != null) {
+        names.addAll(r.policyNames());
+      }
+      if (r.tags() != null) {
+        tags.putAll(r.tags());
+      }
+    }
+    return new Selection(
+        Set.copyOf(attrs),
+        Set.copyOf(hashes),
+        max,
+        realtime,
+        debounce,
+        List.copyOf(names),
+        Map.copyOf(tags));
+  }
+
+  private static <E extends Enum<E>> Set<E> nonEmpty(Set<E> s, Class<E> type) {
+    return s == null || s.isEmpty() ? EnumSet.allOf(type) : s;
+  }
+}

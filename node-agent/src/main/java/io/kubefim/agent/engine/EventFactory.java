@@ -1,0 +1,90 @@
+package io.kubefim.agent.engine;
+
+import io.kubefim.agent.config.Selection;
+import io.kubefim.agent.scan.FileState;
+import io.kubefim.api.event.ChangeType;
+import io.kubefim.api.event.DetectionSource;
+import io.kubefim.api.event.EntityType;
+import io.kubefim.api.event.FieldChanged;
+import io.kubefim.api.event.FileType;
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.glob.HostPaths;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds SPEC §4 events. The EventId is made here, at detection, and stored with the event. */
+public final class EventFactory {
+  private final String node;
+  private final Clock clock;
+
+  public EventFactory(String node, Clock clock) {
+    this.node = node;
+    this.clock = clock;
+  }
+
+  /** An event about one file; {@code before}/{@code after} may be null (created/deleted). */
+  public FimEvent file(
+      ChangeType type,
+      String path,
+      String originalPath,
+      List<FieldChanged> fields,
+      FileState before,
+      FileState after,
+      Selection sel,
+      DetectionSource source,
+      String error) {
+    FimEvent e = base(EntityType.File, type).setDetectionSource(source);
+    e.setFilePath(path).setFileName(HostPaths.fileName(path));
+    if (originalPath != null) {
+      e.setOriginalFilePath(originalPath).setOriginalFileName(HostPaths.fileName(originalPath));
+    }
+    FileState shape = after != null ? after : before;
+    e.setFileType(shape.type());
+    if (after != null) {
+      if (after.type() != FileType.Directory) {
+        e.setFileSize(after.size());
+      }
+      e.setFileSha256(after.sha256()).setFileSha1(after.sha1()).setFileMd5(after.md5());
+      e.setFileMode(after.modeString());
+      e.setFileOwner(Integer.toString(after.uid())).setFileGroup(Integer.toString(after.gid()));
+      e.setSymlinkTarget(after.symlinkTarget());
+      if (after.oversized() && error == null) {
+        error = "larger than maxFileSize (" + after.size() + " bytes): content not hashed";
+      }
+    }
+    if (before != null && type != ChangeType.Created) {
+      if (before.type() != FileType.Directory) {
+        e.setPreviousFileSize(before.size());
+      }
+      e.setPreviousFileSha256(before.sha256());
+      e.setPreviousFileMode(before.modeString());
+      e.setPreviousFileOwner(Integer.toString(before.uid()));
+      e.setPreviousFileGroup(Integer.toString(before.gid()));
+      e.setPreviousSymlinkTarget(before.symlinkTarget());
+    }
+    if (type == ChangeType.Modified) {
+      e.setFieldsChanged(fields);
+    }
+    if (sel != null) {
+      e.setPolicyNames(sel.policyNames().isEmpty() ? null : sel.policyNames());
+      e.setTags(sel.tags().isEmpty() ? null : sel.tags());
+    }
+    return e.setErrorMessage(error);
+  }
+
+  /** An agent health event (BaselineCreated, CoverageGap, RescanCompleted, ...). */
+  public FimEvent agent(ChangeType type, String details, String error) {
+    return base(EntityType.Agent, type).setDetails(details).setErrorMessage(error);
+  }
+
+  private FimEvent base(EntityType entity, ChangeType type) {
+    return new FimEvent()
+        .setTimeGenerated(Instant.now(clock))
+        .setEventId(UUID.randomUUID().toString())
+        .setComputer(node)
+        .setMonitoredEntityType(entity)
+        .setChangeType(type);
+  }
+}

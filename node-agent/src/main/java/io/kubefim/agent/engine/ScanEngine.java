@@ -1,0 +1,537 @@
+package io.kubefim.agent.engine;
+
+import io.kubefim.agent.baseline.BaselineStore;
+import io.kubefim.agent.baseline.EntryWrite;
+import io.kubefim.agent.config.RuleSet;
+import io.kubefim.agent.config.Selection;
+import io.kubefim.agent.diff.Change;
+import io.kubefim.agent.diff.Differ;
+import io.kubefim.agent.scan.FileObserver;
+import io.kubefim.agent.scan.FileState;
+import io.kubefim.agent.scan.HostFs;
+import io.kubefim.api.event.ChangeType;
+import io.kubefim.api.event.DetectionSource;
+import io.kubefim.api.event.FileType;
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.glob.HostPaths;
+import io.kubefim.api.policy.Attribute;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Compares the file system with the baseline and records what changed: walks, observes (metadata
+ * first, digests only when the metadata says the content may have changed, on every core), diffs,
+ * and writes baseline and events through the {@link ChangeWriter} in batches, one transaction each.
+ *
+ * <p>Threading: every public method must be called from one thread (the engine thread); only
+ * hashing fans out to the pool.
+ */
+public final class ScanEngine {
+  public static final String META_BASELINE_CREATED = "baseline_created";
+  private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
+  private static final int BATCH_ENTRIES = 512;
+  private static final long BATCH_BYTES = 64L << 20;
+
+  private final RuleSet rules;
+  private final HostFs fs;
+  private final BaselineStore store;
+  private final ChangeWriter writer;
+  private final EventFactory events;
+  private final FileObserver observer;
+  private final ForkJoinPool pool;
+  private DirectoryListener listener = DirectoryListener.NONE;
+
+  public ScanEngine(
+      RuleSet rules,
+      HostFs fs,
+      BaselineStore store,
+      ChangeWriter writer,
+      EventFactory events,
+      FileObserver observer,
+      ForkJoinPool pool) {
+    this.rules = rules;
+    this.fs = fs;
+    this.store = store;
+    this.writer = writer;
+    this.events = events;
+    this.observer = observer;
+    this.pool = pool;
+  }
+
+  public void setDirectoryListener(DirectoryListener listener) {
+    this.listener = listener;
+  }
+
+  public RuleSet rules() {
+    return rules;
+  }
+
+  public HostFs hostFs() {
+    return fs;
+  }
+
+  /** True once a baseline was completed in this state directory. */
+  public boolean baselineExists() throws IOException {
+    return store.meta(META_BASELINE_CREATED) != null;
+  }
+
+  /**
+   * Scans every rule. Without a baseline, creates it and records one BaselineCreated event;
+   * otherwise records every change with {@code source}.
+   */
+  public ScanResult fullScan(DetectionSource source) throws IOException {
+    boolean creating = !baselineExists();
+    Pass pass = new Pass(creating, source);
+    for (String root : rules.roots()) {
+      pass.roots.add(root);
+    }
+    for (String root : rules.roots()) {
+      String parent = HostPaths.parent(root);
+      Path realParent = fs.toReal(parent);
+      if (!root.equals("/") && Files.isDirectory(realParent)) {
+        listener.onDirectory(parent, realParent);
+      }
+      pass.pointCheck(root);
+    }
+    pass.flush();
+    pass.stragglers("/");
+    if (creating) {
+      FimEvent done =
+          events.agent(
+              ChangeType.BaselineCreated,
+              "baseline of " + store.entryCount() + " entries in " + pass.millis() + " ms",
+              null);
+      pass.meta.put(META_BASELINE_CREATED, Instant.now().toString());
+      pass.out.add(done);
+    }
+    pass.flush();
+    return pass.result();
+  }
+
+  /** Reconciles directory {@code dir} and everything below it (a new or moved-in directory). */
+  public ScanResult reconcileSubtree(String dir, DetectionSource source) throws IOException {
+    Pass pass = new Pass(!baselineExists(), source);
+    pass.pointCheck(dir);
+    pass.flush();
+    pass.stragglers(dir);
+    pass.flush();
+    return pass.result();
+  }
+
+  /** Reconciles single paths (a debounced realtime burst); directories are not walked. */
+  public ScanResult reconcilePaths(Collection<String> paths, DetectionSource source)
+      throws IOException {
+    Pass pass = new Pass(!baselineExists(), source);
+    pass.walkDirs = false;
+    for (String p : paths) {
+      pass.pointCheck(p);
+    }
+    pass.flush();
+    return pass.result();
+  }
+
+  /**
+   * A rename seen by the watcher ({@code from} → {@code to}, paired by cookie). Reported as Renamed
+   * when the baseline had {@code from}, it is gone, {@code to} is monitored and new; an editor's
+   * rename onto a baselined file falls through to a plain comparison (one Modified).
+   */
+  public ScanResult reconcileRename(String from, String to, DetectionSource source)
+      throws IOException {
+    Pass pass = new Pass(!baselineExists(), source);
+    FileState before = store.get(from);
+    FileState toBefore = store.get(to);
+    FileState fromNow = observer.stat(fs.toReal(from));
+    Path toReal = fs.toReal(to);
+    FileState toNow = observer.stat(toReal);
+    Selection toSel = rules.select(to);
+    boolean renamed =
+        !pass.creating
+            && before != null
+            && toBefore == null
+            && fromNow == null
+            && toNow != null
+            && toSel != null
+            && toNow.type() == before.type();
+    if (!renamed) {
+      pass.walkDirs = false;
+      pass.pointCheck(from);
+      pass.pointCheck(to);
+      pass.flush();
+      if (toNow != null && toNow.type() == FileType.Directory) {
+        pass.walkDirs = true;
+        pass.pointCheck(to);
+        pass.flush();
+        pass.stragglers(to);
+      }
+      pass.stragglers(from);
+      pass.flush();
+      return pass.result();
+    }
+    pass.add(new Item(to, toReal, toSel, before, toNow, from));
+    if (before.type() == FileType.Directory) {
+      List<String> below = new ArrayList<>();
+      store.forEachBelow(from, (p, parent, type) -> below.add(p));
+      for (String old : below) {
+        String now = to + old.substring(from.length());
+        Path real = fs.toReal(now);
+        FileState st = observer.stat(real);
+        Selection sel = rules.select(now);
+        FileState was = store.get(old);
+        if (st != null && sel != null && store.get(now) == null && was != null) {
+          pass.add(new Item(now, real, sel, was, st, old));
+        }
+      }
+    }
+    pass.flush();
+    if (toNow.type() == FileType.Directory) {
+      pass.pointCheck(to);
+      pass.flush();
+      pass.stragglers(to);
+    }
+    pass.stragglers(from);
+    pass.flush();
+    return pass.result();
+  }
+
+  /** Records agent events (CoverageGap, RescanCompleted, ...) in the outbox. */
+  public void emit(FimEvent... agentEvents) throws IOException {
+    writer.write(List.of(), List.of(agentEvents), Map.of());
+  }
+
+  public EventFactory events() {
+    return events;
+  }
+
+  /**
+   * What a pass did.
+   *
+   * @param entriesSeen entries compared
+   * @param events events recorded, by change type
+   * @param millis wall time
+   * @param createdBaseline true when this pass created the baseline
+   */
+  public record ScanResult(
+      long entriesSeen, Map<ChangeType, Integer> events, long millis, boolean createdBaseline) {
+    public int count(ChangeType t) {
+      return events.getOrDefault(t, 0);
+    }
+  }
+
+  /** One path to compare; {@code renamedFrom} set for a rename. */
+  private static final class Item {
+    final String path;
+    final Path real;
+    final Selection sel;
+    final FileState before;
+    FileState after;
+    final String renamedFrom;
+    String error;
+
+    Item(String path, Path real, Selection sel, FileState before, FileState after, String from) {
+      this.path = path;
+      this.real = real;
+      this.sel = sel;
+      this.before = before;
+      this.after = after;
+      this.renamedFrom = from;
+    }
+
+    boolean needsHash() {
+      return sel != null
+          && after != null
+          && after.type() == FileType.File
+          && sel.attributes().contains(Attribute.CONTENT);
+    }
+  }
+
+  /** The state of one walk: pending items, walked directories, counters. */
+  private final class Pass {
+    final boolean creating;
+    final DetectionSource source;
+    final long started = System.nanoTime();
+    final Set<String> roots = new HashSet<>();
+    final Set<String> walked = new HashSet<>();
+    final List<Item> pending = new ArrayList<>();
+    final List<FimEvent> out = new ArrayList<>();
+    final Map<String, String> meta = new HashMap<>();
+    final Map<ChangeType, Integer> counts = new HashMap<>();
+    boolean walkDirs = true;
+    long pendingBytes;
+    long seen;
+
+    Pass(boolean creating, DetectionSource source) {
+      this.creating = creating;
+      this.source = source;
+    }
+
+    long millis() {
+      return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    ScanResult result() {
+      return new ScanResult(seen, Map.copyOf(counts), millis(), creating);
+    }
+
+    void add(Item item) throws IOException {
+      pending.add(item);
+      seen++;
+      if (item.needsHash()) {
+        pendingBytes += item.after.size();
+      }
+      if (pending.size() >= BATCH_ENTRIES || pendingBytes >= BATCH_BYTES) {
+        flush();
+      }
+    }
+
+    /** Compares one path (and walks it when it is a directory to descend). */
+    void pointCheck(String path) throws IOException {
+      Path real = fs.toReal(path);
+      FileState before = store.get(path);
+      FileState now;
+      String error = null;
+      try {
+        now = observer.stat(real);
+      } catch (IOException e) {
+        now = null;
+        error = "cannot stat: " + e.getMessage();
+      }
+      Selection sel = rules.select(path);
+      if (error != null && before != null) {
+        LOG.log(Level.WARNING, "stat failed path={0} error={1}", new Object[] {path, error});
+        return; // keep the baseline: an unreadable path is not a deletion
+      }
+      if (now != null || before != null) {
+        if (sel != null || before != null) {
+          add(new Item(path, real, sel, before, now, null));
+        }
+      }
+      if (walkDirs && now != null && now.type() == FileType.Directory && rules.descends(path)) {
+        walk(path, real);
+      }
+    }
+
+    void walk(String dir, Path realDir) throws IOException {
+      if (!walked.add(dir)) {
+        return;
+      }
+      listener.onDirectory(dir, realDir);
+      Map<String, FileState> base = store.children(dir);
+      List<String> subdirs = new ArrayList<>();
+      List<Path> subReals = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
+        for (Path child : ds) {
+          String name = child.getFileName().toString();
+          String path = dir.equals("/") ? "/" + name : dir + "/" + name;
+          FileState before = base.remove(path);
+          if (roots.contains(path)) {
+            continue;
+          }
+          Selection sel = rules.select(path);
+          FileState now;
+          try {
+            now = observer.stat(child);
+          } catch (IOException e) {
+            LOG.log(Level.WARNING, "stat failed path={0} error={1}", new Object[] {path, e});
+            continue;
+          }
+          if ((sel != null || before != null) && (now != null || before != null)) {
+            add(new Item(path, child, sel, before, now, null));
+          }
+          if (now != null && now.type() == FileType.Directory && rules.descends(path)) {
+            subdirs.add(path);
+            subReals.add(child);
+          }
+        }
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        // gone since it was seen: what it held is found by the straggler pass
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot list path={0} error={1}", new Object[] {dir, e});
+        base.clear(); // unreadable is not deleted
+      }
+      for (Map.Entry<String, FileState> gone : base.entrySet()) {
+        if (!roots.contains(gone.getKey())) {
+          add(
+              new Item(
+                  gone.getKey(),
+                  fs.toReal(gone.getKey()),
+                  rules.select(gone.getKey()),
+                  gone.getValue(),
+                  null,
+                  null));
+        }
+      }
+      for (int i = 0; i < subdirs.size(); i++) {
+        walk(subdirs.get(i), subReals.get(i));
+      }
+    }
+
+    /**
+     * Compares every baseline entry below {@code dir} that the walk did not reach (its directory is
+     * gone, or no longer walked): what the scan did not see is deleted.
+     */
+    void stragglers(String dir) throws IOException {
+      List<String> missed = new ArrayList<>();
+      store.forEachBelow(
+          dir,
+          (path, parent, type) -> {
+            if (!walked.contains(parent) && !roots.contains(path)) {
+              missed.add(path);
+            }
+          });
+      boolean w = walkDirs;
+      walkDirs = false;
+      for (String p : missed) {
+        pointCheck(p);
+      }
+      walkDirs = w;
+      flush();
+    }
+
+    void flush() throws IOException {
+      hashAll();
+      List<EntryWrite> writes = new ArrayList<>(pending.size());
+      for (Item it : pending) {
+        decide(it, writes);
+      }
+      if (!writes.isEmpty() || !out.isEmpty() || !meta.isEmpty()) {
+        writer.write(writes, out, meta);
+      }
+      for (FimEvent e : out) {
+        counts.merge(e.getChangeType(), 1, Integer::sum);
+      }
+      pending.clear();
+      out.clear();
+      meta.clear();
+      pendingBytes = 0;
+    }
+
+    private void hashAll() throws IOException {
+      List<Item> todo = new ArrayList<>();
+      for (Item it : pending) {
+        if (!it.needsHash()) {
+          continue;
+        }
+        if (it.after.size() > it.sel.maxFileSize()) {
+          it.after = it.after.withHashes(null, null, null, true);
+        } else if (it.before != null
+            && it.before.sameContentMetadata(it.after)
+            && it.before.hasHashes(it.sel.hashes())) {
+          it.after =
+              it.after.withHashes(it.before.sha256(), it.before.sha1(), it.before.md5(), false);
+        } else {
+          todo.add(it);
+        }
+      }
+      if (todo.isEmpty()) {
+        return;
+      }
+      Runnable work =
+          () ->
+              todo.parallelStream()
+                  .forEach(
+                      it -> {
+                        try {
+                          it.after = observer.hash(it.real, it.after, it.sel.hashes());
+                        } catch (NoSuchFileException e) {
+                          it.after = null;
+                          it.error = "vanished while being hashed";
+                        } catch (IOException | RuntimeException e) {
+                          it.error = "cannot read: " + e.getMessage();
+                        }
+                      });
+      try {
+        pool.submit(work).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while hashing", e);
+      } catch (ExecutionException e) {
+        throw new IOException("hashing failed", e.getCause());
+      }
+    }
+
+    private void decide(Item it, List<EntryWrite> writes) {
+      if (it.sel == null) {
+        // no longer monitored (rules changed): drop silently
+        if (it.before != null && it.renamedFrom == null) {
+          writes.add(new EntryWrite(it.path, null, true));
+        }
+        return;
+      }
+      if (it.renamedFrom != null) {
+        writes.add(new EntryWrite(it.renamedFrom, null, true));
+        writes.add(new EntryWrite(it.path, it.after, false));
+        out.add(
+            events.file(
+                ChangeType.Renamed,
+                it.path,
+                it.renamedFrom,
+                null,
+                it.before,
+                it.after,
+                it.sel,
+                source,
+                it.error));
+        return;
+      }
+      if (it.after == null) {
+        if (it.before != null) {
+          writes.add(new EntryWrite(it.path, null, true));
+          if (!creating) {
+            out.add(
+                events.file(
+                    ChangeType.Deleted,
+                    it.path,
+                    null,
+                    null,
+                    it.before,
+                    null,
+                    it.sel,
+                    source,
+                    it.error));
+          }
+        }
+        return;
+      }
+      if (it.before == null || it.after.differsFrom(it.before)) {
+        writes.add(new EntryWrite(it.path, it.after, it.before != null));
+      }
+      if (creating) {
+        return;
+      }
+      Change c = Differ.diff(it.before, it.after, it.sel.attributes(), it.sel.hashes());
+      if (c == null && it.error != null && it.before != null && it.before.sha256() != null) {
+        // was readable, is not now: say so once (the stored entry has no digest from now on)
+        c = new Change(ChangeType.Modified, List.of());
+      }
+      if (c != null) {
+        out.add(
+            events.file(
+                c.type(),
+                it.path,
+                null,
+                c.fields(),
+                it.before,
+                it.after,
+                it.sel,
+                source,
+                it.error));
+      }
+    }
+  }
+}

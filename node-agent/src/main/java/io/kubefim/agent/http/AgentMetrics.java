@@ -1,0 +1,101 @@
+package io.kubefim.agent.http;
+
+import io.kubefim.api.event.ChangeType;
+import io.kubefim.api.event.FimEvent;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The agent's Prometheus metrics, written by hand in the text exposition format (no registry
+ * library: a few counters and gauges, and a smaller footprint). Thread-safe.
+ */
+public final class AgentMetrics {
+  private final Map<ChangeType, LongAdder> events = new EnumMap<>(ChangeType.class);
+  private final LongAdder coverageGaps = new LongAdder();
+  private final LongAdder scans = new LongAdder();
+  private final AtomicLong scanNanosTotal = new AtomicLong();
+  private final AtomicLong lastScanNanos = new AtomicLong();
+  private volatile LongSupplier filesBaselined = () -> 0;
+  private volatile LongSupplier watches = () -> 0;
+  private volatile LongSupplier outboxDepth = () -> 0;
+
+  public AgentMetrics() {
+    for (ChangeType t : ChangeType.values()) {
+      events.put(t, new LongAdder());
+    }
+  }
+
+  public void bind(LongSupplier filesBaselined, LongSupplier watches, LongSupplier outboxDepth) {
+    this.filesBaselined = filesBaselined;
+    this.watches = watches;
+    this.outboxDepth = outboxDepth;
+  }
+
+  /** Counts events once they are durable in the outbox. */
+  public void recorded(List<FimEvent> batch) {
+    for (FimEvent e : batch) {
+      events.get(e.getChangeType()).increment();
+      if (e.getChangeType() == ChangeType.CoverageGap) {
+        coverageGaps.increment();
+      }
+    }
+  }
+
+  public void scanned(long nanos) {
+    scans.increment();
+    scanNanosTotal.addAndGet(nanos);
+    lastScanNanos.set(nanos);
+  }
+
+  public long events(ChangeType t) {
+    return events.get(t).sum();
+  }
+
+  /** The exposition text (content type {@code text/plain; version=0.0.4}). */
+  public String scrape() {
+    StringBuilder b = new StringBuilder(2048);
+    gauge(
+        b, "kubefim_agent_files_baselined", "Entries in the baseline.", filesBaselined.getAsLong());
+    gauge(b, "kubefim_agent_watches", "inotify watches placed.", watches.getAsLong());
+    gauge(
+        b,
+        "kubefim_agent_outbox_depth",
+        "Events not yet confirmed by the sink.",
+        outboxDepth.getAsLong());
+    b.append("# HELP kubefim_agent_events_total Events recorded, by change type.\n");
+    b.append("# TYPE kubefim_agent_events_total counter\n");
+    for (Map.Entry<ChangeType, LongAdder> e : events.entrySet()) {
+      b.append("kubefim_agent_events_total{change_type=\"")
+          .append(e.getKey().name())
+          .append("\"} ")
+          .append(e.getValue().sum())
+          .append('\n');
+    }
+    b.append(
+        "# HELP kubefim_agent_coverage_gaps_total Coverage gaps (inotify overflow, watch refused).\n");
+    b.append("# TYPE kubefim_agent_coverage_gaps_total counter\n");
+    b.append("kubefim_agent_coverage_gaps_total ").append(coverageGaps.sum()).append('\n');
+    b.append("# HELP kubefim_agent_scan_duration_seconds Duration of full scans.\n");
+    b.append("# TYPE kubefim_agent_scan_duration_seconds summary\n");
+    b.append("kubefim_agent_scan_duration_seconds_count ").append(scans.sum()).append('\n');
+    b.append("kubefim_agent_scan_duration_seconds_sum ")
+        .append(scanNanosTotal.get() / 1e9)
+        .append('\n');
+    gauge(
+        b,
+        "kubefim_agent_last_scan_duration_seconds",
+        "Duration of the last full scan.",
+        lastScanNanos.get() / 1e9);
+    return b.toString();
+  }
+
+  private static void gauge(StringBuilder b, String name, String help, Number v) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" gauge\n");
+    b.append(name).append(' ').append(v).append('\n');
+  }
+}

@@ -1,0 +1,139 @@
+package io.kubefim.agent.scan;
+
+import io.kubefim.api.event.FileType;
+import io.kubefim.api.policy.HashAlgorithm;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads one entry's metadata ({@code lstat}) and digests. Thread-safe: digests and buffers are per
+ * thread, so hashing runs on every core at once.
+ */
+public class FileObserver {
+  private static final String ATTRS = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime";
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFREG = 0100000;
+  private static final int S_IFDIR = 0040000;
+  private static final int S_IFLNK = 0120000;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final ThreadLocal<ByteBuffer> buffers =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(128 * 1024));
+  private final ThreadLocal<Map<HashAlgorithm, MessageDigest>> digests =
+      ThreadLocal.withInitial(() -> new EnumMap<>(HashAlgorithm.class));
+
+  /**
+   * The metadata of the entry at {@code real} (no digests), or null when it does not exist.
+   *
+   * @throws IOException when it exists but cannot be examined
+   */
+  public FileState stat(Path real) throws IOException {
+    Map<String, Object> a;
+    try {
+      a = Files.readAttributes(real, ATTRS, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return null;
+    }
+    int mode = (Integer) a.get("mode");
+    FileType type =
+        switch (mode & S_IFMT) {
+          case S_IFREG -> FileType.File;
+          case S_IFDIR -> FileType.Directory;
+          case S_IFLNK -> FileType.Symlink;
+          default -> FileType.Other;
+        };
+    String target = null;
+    if (type == FileType.Symlink) {
+      try {
+        target = Files.readSymbolicLink(real).toString();
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+    }
+    return new FileState(
+        type,
+        type == FileType.Directory ? 0 : (Long) a.get("size"),
+        mode & 07777,
+        (Integer) a.get("uid"),
+        (Integer) a.get("gid"),
+        (Long) a.get("ino"),
+        nanos((FileTime) a.get("lastModifiedTime")),
+        nanos((FileTime) a.get("ctime")),
+        target,
+        null,
+        null,
+        null,
+        false);
+  }
+
+  private static long nanos(FileTime t) {
+    return t.to(TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * {@code st} with the digests in {@code algos} of the file at {@code real}.
+   *
+   * @throws NoSuchFileException when the file vanished since {@code st} was taken
+   * @throws IOException when it cannot be read
+   */
+  public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos) throws IOException {
+    Map<HashAlgorithm, MessageDigest> ds = digests.get();
+    MessageDigest[] active = new MessageDigest[algos.size()];
+    int n = 0;
+    for (HashAlgorithm a : algos) {
+      MessageDigest d = ds.computeIfAbsent(a, FileObserver::newDigest);
+      d.reset();
+      active[n++] = d;
+    }
+    ByteBuffer buf = buffers.get();
+    try (FileChannel ch =
+        FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      while (true) {
+        buf.clear();
+        int r = ch.read(buf);
+        if (r < 0) {
+          break;
+        }
+        for (MessageDigest d : active) {
+          buf.flip();
+          d.update(buf);
+        }
+      }
+    }
+    String sha256 = null;
+    String sha1 = null;
+    String md5 = null;
+    for (HashAlgorithm a : algos) {
+      String hex = HEX.formatHex(ds.get(a).digest());
+      switch (a) {
+        case SHA256 -> sha256 = hex;
+        case SHA1 -> sha1 = hex;
+        case MD5 -> md5 = hex;
+      }
+    }
+    return st.withHashes(sha256, sha1, md5, false);
+  }
+
+  private static MessageDigest newDigest(HashAlgorithm a) {
+    try {
+      return MessageDigest.getInstance(a.jdkName());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(a.jdkName(), e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.kubefim.agent.scan;
+
+import io.kubefim.api.event.FileType;
+import io.kubefim.api.policy.HashAlgorithm;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the agent knows about one file system entry: its metadata from {@code lstat} and, for
+ * regular files, its digests. Used both for what a scan observes and for a baseline entry.
+ *
+ * @param type kind of entry
+ * @param size bytes
+ * @param mode permission bits (07777)
+ * @param uid numeric owner
+ * @param gid numeric group
+ * @param inode inode number
+ * @param mtimeNanos modification time, ns since the epoch
+ * @param ctimeNanos status change time, ns since the epoch
+ * @param symlinkTarget for symlinks, the target as stored in the link
+ * @param sha256 lowercase hex, null when not hashed
+ * @param sha1 lowercase hex, null when not hashed
+ * @param md5 lowercase hex, null when not hashed
+ * @param oversized true when the file was over maxFileSize and so not hashed
+ */
+public record FileState(
+    FileType type,
+    long size,
+    int mode,
+    int uid,
+    int gid,
+    long inode,
+    long mtimeNanos,
+    long ctimeNanos,
+    String symlinkTarget,
+    String sha256,
+    String sha1,
+    String md5,
+    boolean oversized) {
+
+  /**
+   * True when nothing that could change content differs: the stored digests of {@code this} still
+   * describe {@code other}. ctime is part of it, so resetting mtime with {@code touch -d} cannot
+   * hide a write.
+   */
+  public boolean sameContentMetadata(FileState other) {
+    return other != null
+        && type == other.type
+        && size == other.size
+        && inode == other.inode
+        && mtimeNanos == other.mtimeNanos
+        && ctimeNanos == other.ctimeNanos;
+  }
+
+  /** True when every digest in {@code algos} is recorded. */
+  public boolean hasHashes(Set<HashAlgorithm> algos) {
+    for (HashAlgorithm a : algos) {
+      if (hash(a) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The digest for {@code a}, or null. */
+  public String hash(HashAlgorithm a) {
+    return switch (a) {
+      case SHA256 -> sha256;
+      case SHA1 -> sha1;
+      case MD5 -> md5;
+    };
+  }
+
+  /** This state with the digests (and oversized flag) of {@code from}. */
+  public FileState withHashes(String sha256, String sha1, String md5, boolean oversized) {
+    return new FileState(
+        type,
+        size,
+        mode,
+        uid,
+        gid,
+        inode,
+        mtimeNanos,
+        ctimeNanos,
+        symlinkTarget,
+        sha256,
+        sha1,
+        md5,
+        oversized);
+  }
+
+  /** Permission bits as an octal string, e.g. {@code 0644}. */
+  public String modeString() {
+    return String.format("%04o", mode);
+  }
+
+  /** True when the state needs to be rewritten to the baseline: anything at all differs. */
+  public boolean differsFrom(FileState other) {
+    return !Objects.equals(this, other);
+  }
+}

@@ -1,0 +1,102 @@
+package io.kubefim.agent.scan;
+
+import io.kubefim.api.glob.HostPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Maps host paths (as policies write them, e.g. {@code /bin/passwd}) to where the agent reads them
+ * ({@code --host-root}, {@code /host} in the DaemonSet). Symlinks in a rule root are resolved on
+ * the host side, never in the container: with {@code /bin -> usr/bin} under the host root, {@code
+ * /bin/passwd} is read at {@code <root>/usr/bin/passwd} and still reported as {@code /bin/passwd}.
+ * Immutable and thread-safe once built.
+ */
+public final class HostFs {
+  private static final int MAX_LINKS = 40;
+  private final Path hostRoot;
+  // rule root (as written) -> resolved host path; longest match wins
+  private final TreeMap<String, String> rootMap = new TreeMap<>();
+
+  public HostFs(Path hostRoot, Collection<String> ruleRoots) {
+    this.hostRoot = hostRoot.toAbsolutePath().normalize();
+    for (String r : ruleRoots) {
+      String resolved = resolve(r, 0);
+      if (!resolved.equals(r)) {
+        rootMap.put(r, resolved);
+      }
+    }
+  }
+
+  public Path hostRoot() {
+    return hostRoot;
+  }
+
+  /** Where to read host path {@code path}. */
+  public Path toReal(String path) {
+    String host = path;
+    for (Map.Entry<String, String> e : rootMap.descendingMap().entrySet()) {
+      if (HostPaths.isUnder(path, e.getKey())) {
+        host = e.getValue() + path.substring(e.getKey().length());
+        break;
+      }
+    }
+    return host.equals("/") ? hostRoot : hostRoot.resolve(host.substring(1));
+  }
+
+  /**
+   * Follows symlinks in the ancestors of {@code path} and in its last segment when that points to a
+   * directory, staying under the host root (an absolute target is taken relative to it).
+   */
+  private String resolve(String path, int depth) {
+    List<String> parts = new ArrayList<>(List.of(path.substring(1).split("/")));
+    parts.removeIf(String::isEmpty);
+    String cur = "";
+    for (int i = 0; i < parts.size(); i++) {
+      String next = cur + "/" + parts.get(i);
+      Path real = hostRoot.resolve(next.substring(1));
+      boolean last = i == parts.size() - 1;
+      if (Files.isSymbolicLink(real) && depth < MAX_LINKS && (!last || Files.isDirectory(real))) {
+        try {
+          String target = Files.readSymbolicLink(real).toString();
+          String joined = target.startsWith("/") ? target : cur + "/" + target;
+          String rest = String.join("/", parts.subList(i + 1, parts.size()));
+          String again = normalize(joined + (rest.isEmpty() ? "" : "/" + rest));
+          return resolve(again, depth + 1);
+        } catch (IOException e) {
+          return path;
+        }
+      }
+      cur = next;
+    }
+    return cur.isEmpty() ? "/" : cur;
+  }
+
+  private static String normalize(String p) {
+    List<String> out = new ArrayList<>();
+    for (String s : p.split("/")) {
+      if (s.isEmpty() || s.equals(".")) {
+        continue;
+      }
+      if (s.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        continue;
+      }
+      out.add(s);
+    }
+    return "/" + String.join("/", out);
+  }
+
+  /** True when the entry at {@code real} exists without following a final symlink. */
+  public static boolean exists(Path real) {
+    return Files.exists(real, LinkOption.NOFOLLOW_LINKS);
+  }
+}

@@ -1,0 +1,17 @@
+package io.kubefim.agent.ship;
+
+import io.kubefim.agent.baseline.OutboxRecord;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Takes events out of the outbox. {@link #send} returns only once the batch is durable on the other
+ * side (NDJSON: written and flushed; HTTP, later: 202 from ingest-service); the drainer deletes the
+ * rows only then. A failure leaves them for the next attempt, so delivery is at least once.
+ */
+public interface Sink extends AutoCloseable {
+  void send(List<OutboxRecord> batch) throws IOException;
+
+  @Override
+  default void close() throws IOException {}
+}

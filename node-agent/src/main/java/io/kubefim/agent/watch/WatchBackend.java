@@ -1,0 +1,33 @@
+package io.kubefim.agent.watch;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * A realtime file system event source (one implementation per mechanism: inotify today, fanotify
+ * later). Directory-granular: a watch on a directory reports its entries and itself.
+ *
+ * <p>Threading: {@link #watch} and {@link #unwatchBelow} may be called from any thread; events are
+ * delivered on the backend's own thread, in order.
+ */
+public interface WatchBackend extends Closeable {
+  /** Starts delivering events. */
+  void start(Consumer<FsEvent> sink);
+
+  /**
+   * Watches directory {@code realDir}, reported as {@code hostDir}.
+   *
+   * @return null when placed (or the directory is gone), else why it could not be (a coverage gap)
+   */
+  String watch(String hostDir, Path realDir);
+
+  /** Drops the watches at and below {@code hostDir} (a directory moved out or deleted). */
+  void unwatchBelow(String hostDir);
+
+  /** Watches placed now. */
+  int watchCount();
+
+  @Override
+  void close();
+}
