@@ -3,16 +3,20 @@ package io.kubefim.api.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kubefim.api.policy.Attribute;
 import io.kubefim.api.policy.HashAlgorithm;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One compiled rule: a single path (or glob) with every default resolved. Rules of several policies
  * with the same path and the same file selection (recursive, include, exclude) are merged into one;
  * when a file is selected by several rules the agent unites them the same way.
  *
- * @param path absolute host path or glob, as the policy wrote it
+ * @param path absolute host path or glob, as the policy wrote it but normalized: no repeated or
+ *     trailing slash ({@code HostPaths.normalize})
  * @param recursive whole subtree for a directory
  * @param include globs; empty selects every file
  * @param exclude globs
@@ -24,6 +28,10 @@ import java.util.Set;
  * @param debounceMillis quiet time before a burst of writes becomes one event
  * @param policyNames the policies this rule came from, sorted
  * @param tags merged tags of those policies
+ *     <p>The constructor makes immutable copies in a canonical order (attributes and hashes in enum
+ *     order, tags by key), also when Jackson builds the record, so that a deserialized rule
+ *     serializes byte for byte as the original did and hashes to the same config version. Null
+ *     collections become empty ones.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentRule(
@@ -38,4 +46,21 @@ public record AgentRule(
     long scanIntervalSeconds,
     long debounceMillis,
     List<String> policyNames,
-    Map<String, String> tags) {}
+    Map<String, String> tags) {
+  public AgentRule {
+    include = include == null ? List.of() : List.copyOf(include);
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    attributes = enumSet(attributes, Attribute.class);
+    hashes = enumSet(hashes, HashAlgorithm.class);
+    policyNames = policyNames == null ? List.of() : List.copyOf(policyNames);
+    tags = tags == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+  }
+
+  private static <E extends Enum<E>> Set<E> enumSet(Set<E> values, Class<E> type) {
+    EnumSet<E> copy = EnumSet.noneOf(type);
+    if (values != null) {
+      copy.addAll(values);
+    }
+    return Collections.unmodifiableSet(copy);
+  }
+}

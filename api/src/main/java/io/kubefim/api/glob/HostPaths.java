@@ -22,6 +22,15 @@ public final class HostPaths {
     return slash <= 0 ? "/" : path.substring(0, slash);
   }
 
+  /**
+   * {@code path} with repeated slashes collapsed and a trailing slash removed ({@code /etc//ssh/}
+   * becomes {@code /etc/ssh}); {@code /} stays {@code /}. Glob characters are left alone.
+   */
+  public static String normalize(String path) {
+    String p = path.replaceAll("/{2,}", "/");
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
   /** The base name of an absolute path; empty for "/". */
   public static String fileName(String path) {
     return path.substring(path.lastIndexOf('/') + 1);

@@ -21,6 +21,13 @@ public class FimPolicySpec {
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
 
   public static final String DEFAULT_SCAN_INTERVAL = "6h";
+
+  /** Bounds the CEL cost of the per-path rules in {@link FimRule}. */
+  public static final int MAX_RULES = 64;
+
+  /** Longest duration string; bounds the CEL cost of duration(). */
+  public static final int MAX_DURATION_LENGTH = 32;
+
   public static final String DEFAULT_DEBOUNCE = "500ms";
 
   @JsonPropertyDescription(
@@ -34,8 +41,8 @@ public class FimPolicySpec {
   private List<Toleration> tolerations = new ArrayList<>();
 
   @Required
-  @Size(min = 1)
-  @JsonPropertyDescription("What to monitor: at least one rule.")
+  @Size(min = 1, max = MAX_RULES)
+  @JsonPropertyDescription("What to monitor: at least one rule, at most 64.")
   private List<FimRule> rules = new ArrayList<>();
 
   @Default("true")
@@ -45,6 +52,7 @@ public class FimPolicySpec {
   private Boolean realtime;
 
   @Pattern(DURATION_PATTERN)
+  @Size(max = MAX_DURATION_LENGTH)
   @ValidationRule(
       value = "duration(self) >= duration('5m')",
       message = "scanInterval must be at least 5m")
@@ -53,6 +61,7 @@ public class FimPolicySpec {
   private String scanInterval;
 
   @Pattern(DURATION_PATTERN)
+  @Size(max = MAX_DURATION_LENGTH)
   @ValidationRule(
       value = "duration(self) <= duration('1h')",
       message = "debounce must be at most 1h")

@@ -13,26 +13,39 @@ import java.util.List;
 /** One rule of a {@link FimPolicy}: a set of host paths and how to watch them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FimRule {
-  /** Kubernetes quantity syntax for a byte size, e.g. 64Mi, 1G, 1048576. */
-  public static final String SIZE_PATTERN = "^[0-9]+(Ki|Mi|Gi|Ti|k|K|M|G|T)?$";
+  /**
+   * Kubernetes quantity syntax for a whole byte size, e.g. 64Mi, 1G, 1048576 (no 'K': Kubernetes
+   * spells kilo 'k').
+   */
+  public static final String SIZE_PATTERN = "^[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?$";
+
+  /**
+   * Bounds that keep the CEL rules below within the API server's cost budget (rules are checked per
+   * path, so every list and string they see must be bounded).
+   */
+  public static final int MAX_PATHS = 128;
+
+  public static final int MAX_FILTERS = 64;
+  public static final int MAX_PATH_LENGTH = 1024;
 
   public static final String DEFAULT_MAX_FILE_SIZE = "64Mi";
 
   @Required
-  @Size(min = 1)
-  @ValidationRule(
-      value = "self.all(p, p.startsWith('/'))",
-      message = "every path must be absolute (start with /)")
+  @Size(min = 1, max = MAX_PATHS)
   @ValidationRule(
       value = "self.all(p, !p.matches('(^|/)[.][.]?(/|$)'))",
       message = "paths must not contain . or .. segments")
   @ValidationRule(
-      value = "self.all(p, !p.matches('\\\\[[^\\\\]]*$'))",
-      message = "a glob character class [ must be closed by ]")
+      value = "self.all(p, p.matches('[^/]'))",
+      message = "a path must not be the host root /")
+  @ValidationRule(
+      value = "self.all(p, !p.matches(r'(^|[^\\\\])\\[[^\\]/]*(/|$)'))",
+      message = "a glob character class [ must be closed by ] within its path segment")
   @JsonPropertyDescription(
       "Absolute host paths to monitor: files, directories or globs (* ? [..] within a segment,"
           + " ** across segments), e.g. /etc/*.conf, /etc/crontab, /usr/bin.")
-  private List<String> paths = new ArrayList<>();
+  private List<@Pattern("^/") @Size(min = 1, max = MAX_PATH_LENGTH) String> paths =
+      new ArrayList<>();
 
   @Default("true")
   @JsonPropertyDescription(
@@ -43,12 +56,14 @@ public class FimRule {
   @JsonPropertyDescription(
       "Only files matching one of these globs are monitored (empty: all). A pattern without"
           + " '/' matches the base name at any depth.")
-  private List<String> include = new ArrayList<>();
+  @Size(max = MAX_FILTERS)
+  private List<@Size(min = 1, max = MAX_PATH_LENGTH) String> include = new ArrayList<>();
 
   @JsonPropertyDescription(
       "Files matching one of these globs are not monitored, e.g. *.swp. A pattern without '/'"
           + " matches the base name at any depth.")
-  private List<String> exclude = new ArrayList<>();
+  @Size(max = MAX_FILTERS)
+  private List<@Size(min = 1, max = MAX_PATH_LENGTH) String> exclude = new ArrayList<>();
 
   @JsonPropertyDescription(
       "What counts as a change: content, size, permissions, owner, group, symlinkTarget."

@@ -1,0 +1,172 @@
+package io.kubefim.api.compile;
+
+import io.kubefim.api.compile.RuleAccumulator.ResolvedRule;
+import io.kubefim.api.compile.RuleAccumulator.RuleKey;
+import io.kubefim.api.config.AgentConfig;
+import io.kubefim.api.config.AgentConfig.AppliedPolicy;
+import io.kubefim.api.config.AgentRule;
+import io.kubefim.api.glob.HostPaths;
+import io.kubefim.api.policy.Attribute;
+import io.kubefim.api.policy.Durations;
+import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.FimPolicySpec;
+import io.kubefim.api.policy.FimRule;
+import io.kubefim.api.policy.HashAlgorithm;
+import io.kubefim.api.policy.PolicyValidator;
+import io.kubefim.api.policy.Quantities;
+import io.kubefim.api.policy.ValidationProblem;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Compiles the FimPolicies that apply to one node into that node's {@link AgentConfig}. A pure
+ * function of its arguments: the same policies, in any order, give an equal config with an equal
+ * {@link AgentConfig#version()}.
+ *
+ * <ul>
+ *   <li>A policy is applied when it is valid ({@link PolicyValidator}), not paused, and selects the
+ *       node ({@link NodeSelection#selects}). Invalid policies are skipped and reported in {@link
+ *       CompileResult#rejected()}.
+ *   <li>Each path of each rule becomes one {@link AgentRule}, normalized ({@link
+ *       HostPaths#normalize}), with every default resolved: recursive true, attributes all, hashes
+ *       [sha256], maxFileSize 64Mi, realtime true, scanInterval 6h, debounce 500ms. Include and
+ *       exclude lists are sorted and deduplicated (they are sets).
+ *   <li>Rules with the same path, recursive, include and exclude merge into one, whichever policies
+ *       they come from; see {@link RuleAccumulator} for how each field merges.
+ *   <li>Rules are sorted by path, then recursive, include, exclude; applied policies by name. The
+ *       version is the first 16 hex digits of the SHA-256 of the canonical JSON of the config
+ *       without its version ({@link ConfigVersion}).
+ * </ul>
+ */
+public final class PolicyCompiler {
+  private static final long DEFAULT_MAX_FILE_SIZE =
+      Quantities.toBytes(FimRule.DEFAULT_MAX_FILE_SIZE);
+  private static final long DEFAULT_SCAN_INTERVAL_SECONDS =
+      Durations.parse(FimPolicySpec.DEFAULT_SCAN_INTERVAL).getSeconds();
+  private static final long DEFAULT_DEBOUNCE_MILLIS =
+      Durations.parse(FimPolicySpec.DEFAULT_DEBOUNCE).toMillis();
+
+  private PolicyCompiler() {}
+
+  /**
+   * The config of node {@code nodeName}; invalid policies are skipped silently. Use {@link
+   * #compileWithProblems} to learn which.
+   */
+  public static AgentConfig compile(
+      Collection<FimPolicy> policies, String nodeName, Map<String, String> nodeLabels) {
+    return compileWithProblems(policies, nodeName, nodeLabels).config();
+  }
+
+  /** The config of node {@code nodeName} and the problems of every invalid policy. */
+  public static CompileResult compileWithProblems(
+      Collection<FimPolicy> policies, String nodeName, Map<String, String> nodeLabels) {
+    Map<String, List<ValidationProblem>> rejected = new TreeMap<>();
+    List<AppliedPolicy> applied = new ArrayList<>();
+    Map<RuleKey, RuleAccumulator> rules = new HashMap<>();
+    for (FimPolicy policy : policies) {
+      List<ValidationProblem> problems = PolicyValidator.validate(policy);
+      if (!problems.isEmpty()) {
+        rejected.merge(nameOf(policy), problems, PolicyCompiler::concatSorted);
+        continue;
+      }
+      FimPolicySpec spec = policy.getSpec();
+      if (Boolean.TRUE.equals(spec.getPaused()) || !NodeSelection.selects(spec, nodeLabels)) {
+        continue;
+      }
+      Long generation = policy.getMetadata().getGeneration();
+      applied.add(new AppliedPolicy(nameOf(policy), generation == null ? 0 : generation));
+      for (FimRule rule : spec.getRules()) {
+        ResolvedRule resolved = resolve(nameOf(policy), spec, rule);
+        for (RuleKey key : keys(rule)) {
+          rules.computeIfAbsent(key, RuleAccumulator::new).add(resolved);
+        }
+      }
+    }
+    applied.sort(
+        Comparator.comparing(AppliedPolicy::name).thenComparingLong(AppliedPolicy::generation));
+    List<AgentRule> compiled =
+        rules.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getValue().toRule())
+            .toList();
+    AgentConfig unversioned =
+        new AgentConfig(AgentConfig.FORMAT_VERSION, null, nodeName, applied, compiled);
+    AgentConfig config =
+        new AgentConfig(
+            AgentConfig.FORMAT_VERSION,
+            ConfigVersion.of(unversioned),
+            nodeName,
+            unversioned.policies(),
+            unversioned.rules());
+    return new CompileResult(config, rejected);
+  }
+
+  private static List<RuleKey> keys(FimRule rule) {
+    boolean recursive = rule.getRecursive() == null || rule.getRecursive();
+    List<String> include = sortedDistinct(rule.getInclude());
+    List<String> exclude = sortedDistinct(rule.getExclude());
+    List<RuleKey> keys = new ArrayList<>();
+    for (String path : rule.getPaths()) {
+      keys.add(new RuleKey(HostPaths.normalize(path), recursive, include, exclude));
+    }
+    return keys;
+  }
+
+  private static ResolvedRule resolve(String policyName, FimPolicySpec spec, FimRule rule) {
+    Set<Attribute> attributes =
+        rule.getAttributes() == null || rule.getAttributes().isEmpty()
+            ? EnumSet.allOf(Attribute.class)
+            : EnumSet.copyOf(rule.getAttributes());
+    Set<HashAlgorithm> hashes =
+        rule.getHashes() == null || rule.getHashes().isEmpty()
+            ? EnumSet.of(HashAlgorithm.SHA256)
+            : EnumSet.copyOf(rule.getHashes());
+    long maxFileSize =
+        rule.getMaxFileSize() == null
+            ? DEFAULT_MAX_FILE_SIZE
+            : Quantities.toBytes(rule.getMaxFileSize());
+    long scanIntervalSeconds =
+        spec.getScanInterval() == null
+            ? DEFAULT_SCAN_INTERVAL_SECONDS
+            : Durations.parse(spec.getScanInterval()).getSeconds();
+    long debounceMillis =
+        spec.getDebounce() == null
+            ? DEFAULT_DEBOUNCE_MILLIS
+            : Durations.parse(spec.getDebounce()).toMillis();
+    return new ResolvedRule(
+        policyName,
+        attributes,
+        hashes,
+        maxFileSize,
+        spec.getRealtime() == null || spec.getRealtime(),
+        scanIntervalSeconds,
+        debounceMillis,
+        spec.getTags() == null ? Map.of() : spec.getTags());
+  }
+
+  private static List<String> sortedDistinct(List<String> values) {
+    return values == null ? List.of() : List.copyOf(new TreeSet<>(values));
+  }
+
+  static String nameOf(FimPolicy policy) {
+    String name =
+        policy == null || policy.getMetadata() == null ? null : policy.getMetadata().getName();
+    return name == null ? "" : name;
+  }
+
+  private static List<ValidationProblem> concatSorted(
+      List<ValidationProblem> a, List<ValidationProblem> b) {
+    List<ValidationProblem> all = new ArrayList<>(a);
+    all.addAll(b);
+    all.sort(Comparator.comparing(ValidationProblem::toString));
+    return List.copyOf(all);
+  }
+}

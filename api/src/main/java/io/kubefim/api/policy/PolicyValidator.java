@@ -1,0 +1,236 @@
+package io.kubefim.api.policy;
+
+import io.kubefim.api.glob.GlobSyntaxException;
+import io.kubefim.api.glob.PathFilter;
+import io.kubefim.api.glob.PathGlob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link FimPolicy} against SPEC §2 and reports every problem at once, in document order.
+ * It covers what the CRD schema checks (so local mode, which has no API server, rejects the same
+ * policies) and what the schema cannot say (glob syntax, filter syntax, exact duration and quantity
+ * ranges, label selector operators).
+ *
+ * <p>Pure and thread-safe. A policy with no problems is safe to hand to the compiler: every path
+ * compiles as a {@link PathGlob}, every filter as a {@link PathFilter}, every duration and quantity
+ * parses.
+ */
+public final class PolicyValidator {
+  /**
+   * The shortest {@code scanInterval}: a full rescan more often than this is a denial of service.
+   */
+  public static final Duration MIN_SCAN_INTERVAL = Duration.ofMinutes(5);
+
+  /** The longest {@code debounce}. */
+  public static final Duration MAX_DEBOUNCE = Duration.ofHours(1);
+
+  /** metadata.name of a cluster-scoped object: an RFC 1123 DNS subdomain. */
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
+  private static final Pattern SIZE = Pattern.compile(FimRule.SIZE_PATTERN);
+
+  private PolicyValidator() {}
+
+  /**
+   * All problems of {@code policy}, its metadata.name included; empty when it is valid.
+   *
+   * @param policy the policy; null is itself a problem
+   */
+  public static List<ValidationProblem> validate(FimPolicy policy) {
+    List<ValidationProblem> out = new ArrayList<>();
+    if (policy == null) {
+      out.add(new ValidationProblem("", "policy must not be null"));
+      return List.copyOf(out);
+    }
+    String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
+    if (name == null || name.isEmpty()) {
+      out.add(new ValidationProblem("metadata.name", "must be set"));
+    } else if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+      out.add(
+          new ValidationProblem(
+              "metadata.name",
+              "must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253"
+                  + " characters"));
+    }
+    FimPolicySpec spec = policy.getSpec();
+    if (spec == null) {
+      out.add(new ValidationProblem("spec", "must be set"));
+    } else {
+      validateSpec(spec, out);
+    }
+    return List.copyOf(out);
+  }
+
+  /** True when {@link #validate} finds nothing. */
+  public static boolean isValid(FimPolicy policy) {
+    return validate(policy).isEmpty();
+  }
+
+  private static void validateSpec(FimPolicySpec spec, List<ValidationProblem> out) {
+    SelectorValidation.validateSelector(spec.getNodeSelector(), "spec.nodeSelector", out);
+    SelectorValidation.validateTolerations(spec.getTolerations(), "spec.tolerations", out);
+    List<FimRule> rules = spec.getRules();
+    if (rules == null || rules.isEmpty()) {
+      out.add(new ValidationProblem("spec.rules", "must have at least one rule"));
+    } else {
+      atMost(rules, FimPolicySpec.MAX_RULES, "rules", "spec.rules", out);
+      for (int i = 0; i < rules.size(); i++) {
+        validateRule(rules.get(i), "spec.rules[" + i + "]", out);
+      }
+    }
+    if (spec.getScanInterval() != null) {
+      Duration d = duration(spec.getScanInterval(), "spec.scanInterval", out);
+      if (d != null && d.compareTo(MIN_SCAN_INTERVAL) < 0) {
+        out.add(new ValidationProblem("spec.scanInterval", "must be at least 5m"));
+      }
+    }
+    if (spec.getDebounce() != null) {
+      Duration d = duration(spec.getDebounce(), "spec.debounce", out);
+      if (d != null && d.compareTo(MAX_DEBOUNCE) > 0) {
+        out.add(new ValidationProblem("spec.debounce", "must be at most 1h"));
+      }
+    }
+    if (spec.getTags() != null) {
+      for (Map.Entry<String, String> tag : spec.getTags().entrySet()) {
+        if (tag.getKey() == null || tag.getKey().isEmpty()) {
+          out.add(new ValidationProblem("spec.tags", "a tag name must not be empty"));
+        } else if (tag.getValue() == null) {
+          out.add(new ValidationProblem("spec.tags." + tag.getKey(), "must not be null"));
+        }
+      }
+    }
+  }
+
+  private static void validateRule(FimRule rule, String at, List<ValidationProblem> out) {
+    if (rule == null) {
+      out.add(new ValidationProblem(at, "must not be null"));
+      return;
+    }
+    List<String> paths = rule.getPaths();
+    if (paths == null || paths.isEmpty()) {
+      out.add(new ValidationProblem(at + ".paths", "must have at least one path"));
+    } else {
+      atMost(paths, FimRule.MAX_PATHS, "paths", at + ".paths", out);
+      for (int j = 0; j < paths.size(); j++) {
+        String problem = pathProblem(paths.get(j));
+        if (problem != null) {
+          out.add(new ValidationProblem(at + ".paths[" + j + "]", problem));
+        }
+      }
+    }
+    validateFilters(rule.getInclude(), at + ".include", out);
+    validateFilters(rule.getExclude(), at + ".exclude", out);
+    noNulls(rule.getAttributes(), at + ".attributes", out);
+    noNulls(rule.getHashes(), at + ".hashes", out);
+    String size = rule.getMaxFileSize();
+    if (size != null) {
+      if (!SIZE.matcher(size).matches()) {
+        out.add(
+            new ValidationProblem(
+                at + ".maxFileSize",
+                "not a byte quantity: \""
+                    + size
+                    + "\" (a whole number with an optional suffix Ki, Mi, Gi, Ti, k, M, G, T;"
+                    + " e.g. 64Mi)"));
+      } else {
+        try {
+          Quantities.toBytes(size);
+        } catch (IllegalArgumentException e) {
+          out.add(new ValidationProblem(at + ".maxFileSize", e.getMessage()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Why {@code path} is not a valid rule path, or null when it is. Shared with callers that check a
+   * single path (the agent's {@code check} command).
+   */
+  public static String pathProblem(String path) {
+    if (path == null || path.isEmpty()) {
+      return "must not be empty";
+    }
+    if (path.length() > FimRule.MAX_PATH_LENGTH) {
+      return "must be at most " + FimRule.MAX_PATH_LENGTH + " characters long";
+    }
+    if (!path.startsWith("/")) {
+      return "must be an absolute path";
+    }
+    for (int i = 0; i < path.length(); i++) {
+      if (Character.isISOControl(path.charAt(i))) {
+        return "must not contain control characters";
+      }
+    }
+    PathGlob glob;
+    try {
+      glob = PathGlob.compile(path);
+    } catch (GlobSyntaxException e) {
+      return e.getMessage();
+    }
+    if (glob.isLiteral() && glob.literalRoot().equals("/")) {
+      return "must not be the host root /: name the directories to monitor";
+    }
+    return null;
+  }
+
+  private static void validateFilters(
+      List<String> patterns, String at, List<ValidationProblem> out) {
+    if (patterns == null) {
+      return;
+    }
+    atMost(patterns, FimRule.MAX_FILTERS, "patterns", at, out);
+    for (int k = 0; k < patterns.size(); k++) {
+      String pattern = patterns.get(k);
+      if (pattern != null && pattern.length() > FimRule.MAX_PATH_LENGTH) {
+        out.add(
+            new ValidationProblem(
+                at + "[" + k + "]",
+                "must be at most " + FimRule.MAX_PATH_LENGTH + " characters long"));
+        continue;
+      }
+      try {
+        PathFilter.compile(patterns.get(k));
+      } catch (GlobSyntaxException e) {
+        out.add(new ValidationProblem(at + "[" + k + "]", e.getMessage()));
+      }
+    }
+  }
+
+  private static void noNulls(List<?> values, String at, List<ValidationProblem> out) {
+    if (values == null) {
+      return;
+    }
+    for (int k = 0; k < values.size(); k++) {
+      if (values.get(k) == null) {
+        out.add(new ValidationProblem(at + "[" + k + "]", "must not be null"));
+      }
+    }
+  }
+
+  private static void atMost(
+      List<?> list, int max, String what, String at, List<ValidationProblem> out) {
+    if (list.size() > max) {
+      out.add(new ValidationProblem(at, "must have at most " + max + " " + what));
+    }
+  }
+
+  private static Duration duration(String text, String at, List<ValidationProblem> out) {
+    if (text.length() > FimPolicySpec.MAX_DURATION_LENGTH) {
+      out.add(
+          new ValidationProblem(
+              at, "must be at most " + FimPolicySpec.MAX_DURATION_LENGTH + " characters long"));
+      return null;
+    }
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      out.add(new ValidationProblem(at, e.getMessage()));
+      return null;
+    }
+  }
+}

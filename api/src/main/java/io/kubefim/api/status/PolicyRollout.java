@@ -1,0 +1,45 @@
+package io.kubefim.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How far one policy generation has reached the fleet ({@code GET /v1/policies/{name}/rollout}).
+ * The per-node list lets a reader merge the answers of several config-service replicas: for each
+ * node, the entry with the newest {@code lastSeen} wins.
+ *
+ * @param policy policy name
+ * @param generation the generation the counts refer to
+ * @param targetNodes nodes the policy selects
+ * @param appliedNodes nodes whose agent runs this generation
+ * @param readyNodes applied and healthy, with a fresh heartbeat
+ * @param nodes per-node detail, sorted by node name
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyRollout(
+    String policy,
+    long generation,
+    int targetNodes,
+    int appliedNodes,
+    int readyNodes,
+    List<NodeRollout> nodes) {
+
+  public PolicyRollout {
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
+  }
+
+  /**
+   * One targeted node.
+   *
+   * @param node node name
+   * @param applied its agent runs this generation
+   * @param ready applied, healthy and heard from recently
+   * @param lastSeen when this replica last had its heartbeat; null if never
+   * @param message the node's problem with this policy or the whole agent, or a stale heartbeat;
+   *     null while the node is merely catching up (not applied yet, first scan running)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NodeRollout(
+      String node, boolean applied, boolean ready, Instant lastSeen, String message) {}
+}

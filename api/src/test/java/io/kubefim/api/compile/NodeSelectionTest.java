@@ -1,0 +1,76 @@
+package io.kubefim.api.compile;
+
+import static io.kubefim.api.TestPolicies.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NodeSelectionTest {
+  private static final Map<String, String> LINUX_POOL_A =
+      Map.of("kubernetes.io/os", "linux", "pool", "a", "zone", "z1");
+  private static final Map<String, String> WINDOWS =
+      Map.of("kubernetes.io/os", "windows", "pool", "a");
+  private static final Map<String, String> NO_LABELS = Map.of();
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        arguments("{}", LINUX_POOL_A, true),
+        arguments("{}", NO_LABELS, true),
+        arguments("{}", WINDOWS, false),
+        arguments("{nodeSelector: {}}", WINDOWS, false),
+        arguments("{nodeSelector: {matchLabels: {pool: a}}}", LINUX_POOL_A, true),
+        arguments("{nodeSelector: {matchLabels: {pool: a}}}", WINDOWS, false),
+        arguments("{nodeSelector: {matchLabels: {pool: b}}}", LINUX_POOL_A, false),
+        arguments("{nodeSelector: {matchLabels: {kubernetes.io/os: windows}}}", WINDOWS, true),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: zone, operator: In, values: [z1, z2]}]}}",
+            LINUX_POOL_A,
+            true),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: zone, operator: In, values: [z2]}]}}",
+            LINUX_POOL_A,
+            false),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: zone, operator: NotIn, values: [z1]}]}}",
+            LINUX_POOL_A,
+            false),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: zone, operator: NotIn, values: [z1]}]}}",
+            NO_LABELS,
+            true),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: zone, operator: Exists}]}}",
+            LINUX_POOL_A,
+            true),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: zone, operator: Exists}]}}",
+            NO_LABELS,
+            false),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: gpu, operator: DoesNotExist}]}}",
+            LINUX_POOL_A,
+            true),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: pool, operator: DoesNotExist}]}}",
+            LINUX_POOL_A,
+            false),
+        arguments(
+            "{nodeSelector: {matchLabels: {pool: a}, matchExpressions: [{key: zone, operator:"
+                + " In, values: [z9]}]}}",
+            LINUX_POOL_A,
+            false));
+  }
+
+  @ParameterizedTest(name = "{0} on {1} = {2}")
+  @MethodSource("cases")
+  void selectsLikeALabelSelectorOnLinuxNodes(String spec, Map<String, String> labels, boolean exp) {
+    String yaml = spec.substring(0, spec.length() - 1) + (spec.equals("{}") ? "" : ", ");
+    yaml += "rules: [{paths: [/etc]}]}";
+    assertThat(NodeSelection.selects(policy("p", yaml).getSpec(), labels)).isEqualTo(exp);
+  }
+}

@@ -1,0 +1,142 @@
+package io.kubefim.api.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubefim.api.json.Json;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The event wire format (SPEC §4) against golden files: parse, serialize, compare as JSON trees;
+ * the field names are the MDCFileIntegrityMonitoringEvents ones, so existing KQL keeps working.
+ */
+class FimEventGoldenTest {
+  /** Every field SPEC §4 names, spelled as the table spells it. */
+  private static final List<String> SPEC_FIELDS =
+      List.of(
+          "TimeGenerated",
+          "EventId",
+          "Computer",
+          "AzureResourceId",
+          "ClusterName",
+          "MonitoredEntityType",
+          "ChangeType",
+          "FilePath",
+          "FileName",
+          "OriginalFilePath",
+          "OriginalFileName",
+          "FileType",
+          "FileSize",
+          "PreviousFileSize",
+          "FileSha256",
+          "PreviousFileSha256",
+          "FileSha1",
+          "FileMd5",
+          "FileMode",
+          "PreviousFileMode",
+          "FileOwner",
+          "PreviousFileOwner",
+          "FileGroup",
+          "PreviousFileGroup",
+          "SymlinkTarget",
+          "FieldsChanged",
+          "DetectionSource",
+          "PolicyNames",
+          "Tags",
+          "InitiatingProcessId",
+          "InitiatingProcessName",
+          "InitiatingProcessImageFilePath",
+          "InitiatingProcessAccountName",
+          "ContainerId",
+          "PodName",
+          "PodNamespace",
+          "ErrorMessage");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"file-modified.json", "file-renamed.json", "agent-coverage-gap.json"})
+  void roundTripsUnchanged(String name) throws Exception {
+    JsonNode golden = golden(name);
+
+    FimEvent event = Json.mapper().treeToValue(golden, FimEvent.class);
+    JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsString(event));
+
+    assertThat(written).isEqualTo(golden);
+  }
+
+  @Test
+  void modifiedEventCarriesEveryFileFieldOfTheSpec() throws Exception {
+    JsonNode golden = golden("file-modified.json");
+    List<String> keys = new ArrayList<>();
+    golden.fieldNames().forEachRemaining(keys::add);
+
+    List<String> fileFields = new ArrayList<>(SPEC_FIELDS);
+    fileFields.removeAll(
+        List.of("OriginalFilePath", "OriginalFileName", "SymlinkTarget", "ErrorMessage"));
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(fileFields);
+  }
+
+  @Test
+  void serializesExactlyTheSpecNamesPlusTheTwoDocumentedAdditions() throws Exception {
+    FimEvent full = Json.mapper().treeToValue(golden("file-modified.json"), FimEvent.class);
+    full.setOriginalFilePath("/a")
+        .setOriginalFileName("a")
+        .setSymlinkTarget("/b")
+        .setPreviousSymlinkTarget("/c")
+        .setErrorMessage("e")
+        .setDetails("d");
+    List<String> keys = new ArrayList<>();
+    Json.mapper().valueToTree(full).fieldNames().forEachRemaining(keys::add);
+
+    // Beyond the SPEC table, both documented on FimEvent: PreviousSymlinkTarget, Details.
+    List<String> expected = new ArrayList<>(SPEC_FIELDS);
+    expected.addAll(List.of("PreviousSymlinkTarget", "Details"));
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void parsesIntoTypedValues() throws Exception {
+    FimEvent e = Json.mapper().treeToValue(golden("file-modified.json"), FimEvent.class);
+
+    assertThat(e.getTimeGenerated()).isEqualTo(Instant.parse("2026-03-14T09:26:53.589Z"));
+    assertThat(e.getMonitoredEntityType()).isEqualTo(EntityType.File);
+    assertThat(e.getChangeType()).isEqualTo(ChangeType.Modified);
+    assertThat(e.getFieldsChanged())
+        .containsExactly(
+            FieldChanged.Content,
+            FieldChanged.Size,
+            FieldChanged.Permissions,
+            FieldChanged.Owner,
+            FieldChanged.Group);
+    assertThat(e.getTags()).isEqualTo(Map.of("compliance", "pci-dss", "team", "platform,security"));
+    assertThat(e.getInitiatingProcessId()).isEqualTo(48213L);
+    assertThat(e.getFileSize()).isEqualTo(3301L);
+
+    FimEvent gap = Json.mapper().treeToValue(golden("agent-coverage-gap.json"), FimEvent.class);
+    assertThat(gap.getMonitoredEntityType()).isEqualTo(EntityType.Agent);
+    assertThat(gap.getChangeType()).isEqualTo(ChangeType.CoverageGap);
+    assertThat(gap.getChangeType().isFileChange()).isFalse();
+  }
+
+  @Test
+  void writesRfc3339UtcTimes() throws Exception {
+    FimEvent e =
+        new FimEvent().setTimeGenerated(Instant.parse("2026-03-14T09:30:00Z")).setEventId("x");
+
+    assertThat(Json.mapper().valueToTree(e).get("TimeGenerated").asText())
+        .isEqualTo("2026-03-14T09:30:00Z");
+  }
+
+  private static JsonNode golden(String name) throws Exception {
+    try (InputStream in = FimEventGoldenTest.class.getResourceAsStream("/golden/" + name)) {
+      assertThat(in).as("golden file %s", name).isNotNull();
+      return Json.mapper().readTree(in);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmark of ingest-service (docs/benchmarks-ingest.md). The service is pinned to ONE core
+# (taskset -c 0) with -Xmx256m; the load generator and the fake Azure run on the other core.
+# Usage: bench/ingest/run.sh   (from anywhere; builds what is missing; results in bench/results/ingest/)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+MOD=$ROOT/ingest-service
+WORK=$ROOT/bench/work/ingest
+OUT=$ROOT/bench/results/ingest
+PORT=${PORT:-18180}
+BATCHES=${BATCHES:-200}
+SIZE=${SIZE:-500}
+mkdir -p "$WORK" "$OUT"
+cd "$ROOT"
+if [ ! -f "$MOD/target/quarkus-app/quarkus-run.jar" ] || [ ! -d "$MOD/target/test-classes" ]; then
+  mvn -B -q -pl ingest-service -am install -DskipTests
+  mvn -B -q -pl ingest-service test-compile
+fi
+CP_FILE=$WORK/test-cp.txt
+[ -f "$CP_FILE" ] || mvn -B -q -pl ingest-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start_ingest() { # name, extra -D options...
+  local name=$1; shift
+  rm -rf "$WORK/h2-$name"
+  taskset -c 0 java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT \
+    -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/h2-$name/events" "$@" \
+    -jar "$MOD/target/quarkus-app/quarkus-run.jar" >"$OUT/$name-ingest.out" 2>"$OUT/$name-ingest.log" &
+  INGEST_PID=$!; PIDS+=("$INGEST_PID")
+  for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0; sleep 0.5; done
+  echo "ingest did not start" >&2; tail -20 "$OUT/$name-ingest.log" >&2; exit 1
+}
+stop_ingest() { kill "$INGEST_PID"; wait "$INGEST_PID" 2>/dev/null || true; }
+load() { taskset -c 1 java "$ROOT/bench/ingest/Load.java" "http://localhost:$PORT/v1/events" "$@"; }
+
+if [ -z "${FLOOD_ONLY:-}" ]; then
+echo "== store (H2 file), 1 core"
+start_ingest store -Dkubefim.ingest.sinks=store
+load 20 $SIZE 4 >/dev/null   # warm-up
+load "$BATCHES" "$SIZE" 4 | tee "$OUT/store.json"
+curl -s "localhost:$PORT/v1/summary" | head -c 200; echo
+stop_ingest
+
+echo "== azure (HTTPS fake, real SDK), 1 core"
+taskset -c 1 java -cp "$MOD/target/test-classes:$(cat "$CP_FILE")" -Dkubefim.test.tls-dir="$WORK/tls" \
+  io.kubefim.ingest.azure.fake.FakeLogsIngestionMain "$ROOT/deploy/azure/kubefim-azure.json" "$WORK/tls" \
+  >"$WORK/fake.url" 2>"$OUT/azure-fake.log" &
+PIDS+=("$!")
+for _ in $(seq 1 60); do [ -s "$WORK/fake.url" ] && break; sleep 0.5; done
+FAKE=$(head -1 "$WORK/fake.url")
+start_ingest azure -Dkubefim.ingest.sinks=azure -Dquarkus.datasource.active=false \
+  -Djavax.net.ssl.trustStore="$WORK/tls/truststore.p12" -Djavax.net.ssl.trustStorePassword=changeit \
+  -Dkubefim.ingest.azure.endpoint="$FAKE" -Dkubefim.ingest.azure.rule-id=dcr-00000000000000000000000000000001 \
+  -Dkubefim.ingest.azure.tenant-id=11111111-2222-3333-4444-555555555555 -Dkubefim.ingest.azure.client-id=bench \
+  -Dkubefim.ingest.azure.authority-host="$FAKE/" -Dkubefim.ingest.azure.federated-token-file="$WORK/tls/sa-token" \
+  -Dkubefim.ingest.azure.disable-instance-discovery=true
+load 20 $SIZE 4 >/dev/null
+load "$BATCHES" "$SIZE" 4 | tee "$OUT/azure.json"
+sleep 6; tail -1 "$OUT/azure-fake.log"
+stop_ingest
+
+fi
+echo "== flood: 64 clients, ~4 MB batches, no retry; must refuse with 429/503, never OOM"
+start_ingest flood -Dkubefim.ingest.sinks=store
+( peak=0; while kill -0 "$INGEST_PID" 2>/dev/null; do
+    r=$(awk '/VmRSS/{print $2}' /proc/$INGEST_PID/status 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r
+    echo "$peak" >"$WORK/rss.peak"; sleep 0.2; done ) &
+PIDS+=("$!")
+load 400 4000 64 0 noretry | tee "$OUT/flood.json"
+HEAP=$(curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_gc_max_data_size_bytes/{print $2}' || true)
+echo "{\"peakRssMiB\":$(( $(cat "$WORK/rss.peak") / 1024 )),\"maxHeapBytes\":\"${HEAP}\",\"alive\":$(curl -sf localhost:$PORT/q/health/ready >/dev/null && echo true || echo false),\"oom\":$(grep -c OutOfMemoryError "$OUT/flood-ingest.log" || true)}" | tee "$OUT/flood-memory.json"
+stop_ingest

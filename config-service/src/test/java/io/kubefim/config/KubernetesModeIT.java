@@ -1,0 +1,90 @@
+package io.kubefim.config;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.FimPolicySpec;
+import io.kubefim.api.policy.FimRule;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** config-service against Fabric8's mock API server: FimPolicy and Node informers. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class KubernetesModeIT {
+  @Inject KubernetesClient client;
+
+  static FimPolicy policy(String name, Map<String, String> selector, String... paths) {
+    FimRule rule = new FimRule();
+    rule.setPaths(List.of(paths));
+    FimPolicySpec spec = new FimPolicySpec();
+    spec.setRules(List.of(rule));
+    if (selector != null) {
+      spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(selector).build());
+    }
+    return FimPolicy.of(name, spec);
+  }
+
+  static void node(KubernetesClient client, String name, Map<String, String> labels) {
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .createOr(n -> n.update());
+  }
+
+  static List<String> paths(String node) {
+    return given().get("/v1/nodes/{n}/config", node).jsonPath().getList("rules.path");
+  }
+
+  @Test
+  void compilesPerNodeFromPoliciesAndNodeLabels() {
+    node(client, "web-1", Map.of("kubernetes.io/os", "linux", "pool", "web"));
+    node(client, "db-1", Map.of("kubernetes.io/os", "linux", "pool", "db"));
+    client.resource(policy("all", null, "/etc/crontab")).create();
+    client.resource(policy("db", Map.of("pool", "db"), "/var/lib/db/bin")).create();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(paths("web-1")).containsExactly("/etc/crontab");
+              assertThat(paths("db-1")).containsExactly("/etc/crontab", "/var/lib/db/bin");
+            });
+    given().get("/v1/nodes/unknown/config").then().statusCode(404);
+
+    // A label change moves web-1 into the db pool: its config follows without a restart.
+    node(client, "web-1", Map.of("kubernetes.io/os", "linux", "pool", "db"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> paths("web-1").equals(List.of("/etc/crontab", "/var/lib/db/bin")));
+
+    // The rollout targets exactly the selected nodes.
+    given()
+        .get("/v1/policies/db/rollout")
+        .then()
+        .statusCode(200)
+        .body("targetNodes", org.hamcrest.Matchers.equalTo(2))
+        .body("readyNodes", org.hamcrest.Matchers.equalTo(0));
+
+    client.resource(policy("db", Map.of("pool", "db"), "/var/lib/db/bin")).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> paths("db-1").equals(List.of("/etc/crontab")));
+  }
+}

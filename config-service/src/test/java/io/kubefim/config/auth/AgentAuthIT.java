@@ -1,0 +1,180 @@
+package io.kubefim.config.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubefim.api.json.Json;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Agent authentication against Fabric8's mock API server: the TokenReview endpoint answers like a
+ * real API server for a few known tokens; pods and nodes live in the CRUD store.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestProfile(AgentAuthIT.Profile.class)
+class AgentAuthIT {
+  public static class Profile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "kubefim.auth.mode", "tokenreview",
+          "kubefim.auth.agent-service-account", "kubefim:kubefim-agent");
+    }
+  }
+
+  static final String AGENT = "system:serviceaccount:kubefim:kubefim-agent";
+
+  /** token → (username, node claim, pod claim); any other token is "invalid audience". */
+  static final Map<String, List<String>> TOKENS =
+      Map.of(
+          "good-a", List.of(AGENT, "node-a", ""),
+          "legacy-b", List.of(AGENT, "", "agent-b"),
+          "builder", List.of("system:serviceaccount:ci:builder", "node-a", ""));
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject KubernetesClient client;
+
+  @BeforeEach
+  void apiServer() {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
+        .andReply(201, req -> review(req.getBody().readUtf8()))
+        .always();
+    for (String n : List.of("node-a", "node-b")) {
+      client
+          .nodes()
+          .resource(new NodeBuilder().withNewMetadata().withName(n).endMetadata().build())
+          .createOr(x -> x.update());
+    }
+    client
+        .pods()
+        .inNamespace("kubefim")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("agent-b")
+                .withNamespace("kubefim")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("node-b")
+                .endSpec()
+                .build())
+        .createOr(x -> x.update());
+  }
+
+  static TokenReview review(String body) {
+    try {
+      TokenReview in = Json.mapper().readValue(body, TokenReview.class);
+      String token = in.getSpec().getToken();
+      List<String> who = TOKENS.get(token);
+      boolean audienceOk = in.getSpec().getAudiences().equals(List.of("kubefim"));
+      if (who == null || !audienceOk) {
+        return new TokenReviewBuilder()
+            .withNewStatus()
+            .withAuthenticated(false)
+            .withError("[invalid bearer token, token audiences [\"kubefim\"] is invalid]")
+            .endStatus()
+            .build();
+      }
+      Map<String, List<String>> extra =
+          !who.get(1).isEmpty()
+              ? Map.of("authentication.kubernetes.io/node-name", List.of(who.get(1)))
+              : Map.of("authentication.kubernetes.io/pod-name", List.of(who.get(2)));
+      return new TokenReviewBuilder()
+          .withNewStatus()
+          .withAuthenticated(true)
+          .withNewUser()
+          .withUsername(who.get(0))
+          .withExtra(extra)
+          .endUser()
+          .endStatus()
+          .build();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void noTokenIs401() {
+    given()
+        .get("/v1/nodes/node-a/config")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", "Bearer")
+        .body("error", containsString("bearer token is required"));
+  }
+
+  @Test
+  void aTokenTheApiServerRejectsIs401() {
+    given()
+        .auth()
+        .oauth2("wrong-audience-token")
+        .get("/v1/nodes/node-a/config")
+        .then()
+        .statusCode(401)
+        .body("error", containsString("token audiences"));
+  }
+
+  @Test
+  void anotherServiceAccountIs403() {
+    given()
+        .auth()
+        .oauth2("builder")
+        .get("/v1/nodes/node-a/config")
+        .then()
+        .statusCode(403)
+        .body("error", containsString("is not the agents' ServiceAccount"));
+  }
+
+  @Test
+  void anAgentMayReadAndReportOnlyItsOwnNode() {
+    given().auth().oauth2("good-a").get("/v1/nodes/node-a/config").then().statusCode(200);
+    given()
+        .auth()
+        .oauth2("good-a")
+        .get("/v1/nodes/node-b/config")
+        .then()
+        .statusCode(403)
+        .body("error", containsString("may not act for node node-b"));
+    given()
+        .auth()
+        .oauth2("good-a")
+        .contentType("application/json")
+        .body(Map.of("node", "node-b", "state", "Ready"))
+        .put("/v1/nodes/node-b/status")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2("good-a")
+        .contentType("application/json")
+        .body(Map.of("node", "node-a", "state", "Ready"))
+        .put("/v1/nodes/node-a/status")
+        .then()
+        .statusCode(204);
+  }
+
+  @Test
+  void withoutANodeClaimTheTokensPodIsLookedUp() {
+    given().auth().oauth2("legacy-b").get("/v1/nodes/node-b/config").then().statusCode(200);
+    given().auth().oauth2("legacy-b").get("/v1/nodes/node-a/config").then().statusCode(403);
+  }
+}

@@ -1,0 +1,182 @@
+package io.kubefim.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Typed configuration of the ingest service, prefix {@code kubefim.ingest}. */
+@ConfigMapping(prefix = "kubefim.ingest")
+public interface IngestConfig {
+
+  /** Where a sink is: the batch goes to every configured one, in the order store, azure, stdout. */
+  enum SinkKind {
+    /** The embedded store (H2 file by default, PostgreSQL by JDBC URL). */
+    STORE,
+    /** Azure Monitor Logs Ingestion API (DCR stream into KubeFimEvents_CL). */
+    AZURE,
+    /** One JSON line per event on standard output, for log shippers. */
+    STDOUT
+  }
+
+  /**
+   * The sinks every accepted batch goes to, comma separated: {@code store}, {@code azure}, {@code
+   * stdout}.
+   */
+  @WithDefault("store")
+  Set<SinkKind> sinks();
+
+  /**
+   * Written into every event's AzureResourceId (the cluster's ARM id); absent: the agent's value
+   * stays.
+   */
+  Optional<String> azureResourceId();
+
+  /** Written into every event's ClusterName; absent: the agent's value stays. */
+  Optional<String> clusterName();
+
+  /** Request limits of {@code POST /v1/events}. */
+  Receive receive();
+
+  /** The channel between receiver and sinks. */
+  Pipeline pipeline();
+
+  /** The embedded store and its query endpoints. */
+  Store store();
+
+  /** The Azure Monitor Logs Ingestion sink. */
+  Azure azure();
+
+  /** Request limits. */
+  interface Receive {
+    /** Largest request body, after gzip decompression; larger answers 413. */
+    @WithDefault("4194304")
+    int maxRequestBytes();
+
+    /** Most events in one batch; more answers 413. */
+    @WithDefault("5000")
+    int maxEventsPerBatch();
+
+    /** Longest path or name field in characters (PATH_MAX). */
+    @WithDefault("4096")
+    int maxPathChars();
+
+    /** Longest free-text field (ErrorMessage, Details) in characters. */
+    @WithDefault("16384")
+    int maxTextChars();
+  }
+
+  /** Backpressure and acknowledgement of the channel. */
+  interface Pipeline {
+    /**
+     * Batches admitted at once (parsed, in the channel or in a sink). One more answers 429: this
+     * bounds memory under a flood at about this many times {@code max-request-bytes} times the
+     * parse overhead.
+     */
+    @WithDefault("8")
+    int maxInFlightBatches();
+
+    /**
+     * How long a request waits for every sink to take its batch; then 503 with Retry-After (the
+     * agent keeps the batch and retries; EventId dedup makes the retry safe).
+     */
+    @WithDefault("30s")
+    Duration ackTimeout();
+
+    /** Retry-After sent with 429 (admission full) and with 503 when no better figure is known. */
+    @WithDefault("2s")
+    Duration retryAfter();
+
+    /** EventIds of recently delivered events kept in memory to drop duplicates before the sinks. */
+    @WithDefault("100000")
+    int recentEventIds();
+  }
+
+  /** The embedded store. */
+  interface Store {
+    /**
+     * The Quarkus datasource the store uses: {@code <default>} (H2 file) or {@code postgresql}
+     * (activate it with {@code quarkus.datasource.postgresql.active=true} and its JDBC URL).
+     */
+    @WithDefault("<default>")
+    String datasource();
+
+    /** Events returned by {@code GET /v1/events} when no limit is given. */
+    @WithDefault("100")
+    int defaultLimit();
+
+    /** Largest accepted {@code limit} of {@code GET /v1/events}. */
+    @WithDefault("1000")
+    int maxLimit();
+  }
+
+  /** The Azure Monitor Logs Ingestion sink. */
+  interface Azure {
+    /**
+     * Logs ingestion endpoint of the DCR (or its DCE), e.g.
+     * https://my-dcr-abcd.westeurope-1.ingest.monitor.azure.com.
+     */
+    Optional<String> endpoint();
+
+    /** The DCR's immutable id, {@code dcr-...}. */
+    Optional<String> ruleId();
+
+    /** The DCR stream declared for KubeFIM events. */
+    @WithDefault("Custom-KubeFimEvents")
+    String streamName();
+
+    /**
+     * Credential: {@code default} (DefaultAzureCredential: workload identity on AKS, environment,
+     * managed identity), {@code client-secret} or {@code managed-identity}.
+     */
+    @WithDefault("default")
+    String credential();
+
+    /** Entra tenant id (client-secret; optional for default, where AZURE_TENANT_ID also works). */
+    Optional<String> tenantId();
+
+    /** Client id of the app registration or user-assigned identity. */
+    Optional<String> clientId();
+
+    /** Client secret for {@code credential=client-secret}; never logged. */
+    Optional<String> clientSecret();
+
+    /** Entra authority host when not the public cloud (sovereign clouds, tests). */
+    Optional<String> authorityHost();
+
+    /** Federated token file for workload identity when not given by AZURE_FEDERATED_TOKEN_FILE. */
+    Optional<String> federatedTokenFile();
+
+    /** Skip Entra instance discovery (private authority hosts). */
+    @WithDefault("false")
+    boolean disableInstanceDiscovery();
+
+    /** Largest serialized upload in bytes before gzip; the service takes 1 MB per call. */
+    @WithDefault("1000000")
+    int maxUploadBytes();
+
+    /** Retries of one call by the SDK's retry policy (429 honouring Retry-After, 408, 5xx). */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** First back-off of the SDK's retry policy when the service gives no Retry-After. */
+    @WithDefault("800ms")
+    Duration retryBaseDelay();
+
+    /** Longest back-off of the SDK's retry policy. */
+    @WithDefault("20s")
+    Duration retryMaxDelay();
+
+    /** How long one batch may take across all its uploads and retries before the sink gives up. */
+    @WithDefault("25s")
+    Duration uploadTimeout();
+
+    /**
+     * After a 403 readiness reports DOWN with the cause this long, then goes UP again so the next
+     * batch tries (a role assignment may have been fixed meanwhile).
+     */
+    @WithDefault("60s")
+    Duration forbiddenRecheck();
+  }
+}

@@ -1,0 +1,85 @@
+package io.kubefim.ingest.azure;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.json.Json;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Maps an event to one record of the DCR stream {@code Custom-KubeFimEvents}: the column names are
+ * the event's JSON names (SPEC §4) and the types those of the stream declaration in {@code
+ * deploy/azure/kubefim-azure.json}, which {@code DcrTemplateTest} holds column for column against
+ * {@link #COLUMNS}. Absent values are left out (the column stays empty). Pure and thread-safe.
+ */
+public final class DcrMapper {
+  /** Column name → stream declaration type (string, long, datetime, dynamic), in table order. */
+  public static final Map<String, String> COLUMNS;
+
+  static {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("TimeGenerated", "datetime");
+    c.put("EventId", "string");
+    c.put("Computer", "string");
+    c.put("AzureResourceId", "string");
+    c.put("ClusterName", "string");
+    c.put("MonitoredEntityType", "string");
+    c.put("ChangeType", "string");
+    c.put("FilePath", "string");
+    c.put("FileName", "string");
+    c.put("OriginalFilePath", "string");
+    c.put("OriginalFileName", "string");
+    c.put("FileType", "string");
+    c.put("FileSize", "long");
+    c.put("PreviousFileSize", "long");
+    c.put("FileSha256", "string");
+    c.put("PreviousFileSha256", "string");
+    c.put("FileSha1", "string");
+    c.put("FileMd5", "string");
+    c.put("FileMode", "string");
+    c.put("PreviousFileMode", "string");
+    c.put("FileOwner", "string");
+    c.put("PreviousFileOwner", "string");
+    c.put("FileGroup", "string");
+    c.put("PreviousFileGroup", "string");
+    c.put("SymlinkTarget", "string");
+    c.put("PreviousSymlinkTarget", "string");
+    c.put("FieldsChanged", "dynamic");
+    c.put("DetectionSource", "string");
+    c.put("PolicyNames", "dynamic");
+    c.put("Tags", "dynamic");
+    c.put("InitiatingProcessId", "long");
+    c.put("InitiatingProcessName", "string");
+    c.put("InitiatingProcessImageFilePath", "string");
+    c.put("InitiatingProcessAccountName", "string");
+    c.put("ContainerId", "string");
+    c.put("PodName", "string");
+    c.put("PodNamespace", "string");
+    c.put("ErrorMessage", "string");
+    c.put("Details", "string");
+    COLUMNS = Collections.unmodifiableMap(c);
+  }
+
+  private static final TypeReference<LinkedHashMap<String, Object>> RECORD =
+      new TypeReference<>() {};
+  private final ObjectMapper mapper = Json.mapper();
+
+  /** The record for the event: only declared columns, RFC 3339 time, numbers as numbers. */
+  public Map<String, Object> toRecord(FimEvent event) {
+    Map<String, Object> all = mapper.convertValue(event, RECORD);
+    all.keySet().retainAll(COLUMNS.keySet());
+    return all;
+  }
+
+  /** The serialized size of a record in bytes, as the service counts it (JSON, before gzip). */
+  public int sizeOf(Map<String, Object> record) {
+    try {
+      return mapper.writeValueAsBytes(record).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("record not serializable", e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.kubefim.ingest.pipeline;
+
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.ingest.IngestConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * The receiving end of channel {@value #CHANNEL}: admission, then one {@link Message} per batch
+ * whose ack completes the submitter's future and whose nack fails it with the sink's exception.
+ *
+ * <p>Acknowledgement contract of the channel: the message is acked by {@link SinkDispatcher} after
+ * every configured sink returned from {@link Sink#accept} (durable), and nacked with the first
+ * sink's {@link SinkException} otherwise. Nothing in the channel is retried or dead-lettered by the
+ * service: the failure travels back to the HTTP request, which answers 503 with Retry-After, and
+ * the agent (whose spool is the durable queue) retries. The emitter buffer never overflows:
+ * admission holds in-flight batches to {@code max-in-flight-batches}, below the buffer size.
+ */
+@ApplicationScoped
+public class Pipeline {
+  /** The in-process channel from the receiver to the sinks. */
+  public static final String CHANNEL = "ingest-batches";
+
+  /** Emitter buffer; {@code max-in-flight-batches} must stay below it. */
+  static final int EMITTER_BUFFER = 1024;
+
+  private final Admission admission;
+  private final RecentEventIds recent;
+
+  @Inject
+  @Channel(CHANNEL)
+  @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = EMITTER_BUFFER)
+  Emitter<IngestBatch> emitter;
+
+  @Inject
+  public Pipeline(IngestConfig config) {
+    int max = config.pipeline().maxInFlightBatches();
+    if (max >= EMITTER_BUFFER) {
+      throw new IllegalArgumentException(
+          "kubefim.ingest.pipeline.max-in-flight-batches must be below " + EMITTER_BUFFER);
+    }
+    this.admission = new Admission(max);
+    this.recent = new RecentEventIds(config.pipeline().recentEventIds());
+  }
+
+  /** A permit for one batch, or empty when the pipeline is full (answer 429). */
+  public Optional<Ticket> tryAdmit() {
+    return admission.tryEnter() ? Optional.of(new Ticket()) : Optional.empty();
+  }
+
+  /** True when the event was delivered to every sink recently (a retry). */
+  public boolean recentlyDelivered(String eventId) {
+    return recent.contains(eventId);
+  }
+
+  public Admission admission() {
+    return admission;
+  }
+
+  /**
+   * One admitted batch. Close it in a finally block: a ticket that was never submitted gives its
+   * permit back on close; a submitted one gives it back when the sinks have answered (so a request
+   * that timed out still holds its permit until the sinks are done: memory stays bounded).
+   */
+  public final class Ticket implements AutoCloseable {
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean submitted;
+
+    private Ticket() {}
+
+    /**
+     * Sends the batch into the channel. The future completes when every sink took it, or
+     * exceptionally with the {@link SinkException} (or an emitter failure).
+     */
+    public CompletableFuture<Void> submit(IngestBatch batch) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      submitted = true;
+      done.whenComplete(
+          (ok, failure) -> {
+            if (failure == null) {
+              recent.addAll(batch.events().stream().map(FimEvent::getEventId).toList());
+            }
+            release();
+          });
+      Message<IngestBatch> message =
+          Message.of(
+              batch,
+              Metadata.empty(),
+              () -> {
+                done.complete(null);
+                return CompletableFuture.completedFuture(null);
+              },
+              failure -> {
+                done.completeExceptionally(failure);
+                return CompletableFuture.completedFuture(null);
+              });
+      try {
+        emitter.send(message);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+      return done;
+    }
+
+    private void release() {
+      if (released.compareAndSet(false, true)) {
+        admission.release();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!submitted) {
+        release();
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.kubefim.ingest.receive;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a request body into memory, gunzipping it when asked, and stops as soon as the decompressed
+ * size passes the limit (a gzip bomb costs at most the limit). Stateless.
+ */
+public final class BodyReader {
+  private final int maxBytes;
+
+  public BodyReader(int maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * The decompressed body.
+   *
+   * @throws BodyTooLargeException past {@code maxBytes}
+   * @throws MalformedBodyException a broken gzip stream
+   * @throws IOException the connection failed
+   */
+  public byte[] read(InputStream body, boolean gzip)
+      throws IOException, BodyTooLargeException, MalformedBodyException {
+    InputStream in = body;
+    if (gzip) {
+      try {
+        in = new GZIPInputStream(body, 8192);
+      } catch (ZipException | java.io.EOFException e) {
+        throw new MalformedBodyException(
+            "Content-Encoding gzip but the body is not gzip: " + e.getMessage());
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 64 * 1024));
+    byte[] buf = new byte[16 * 1024];
+    long total = 0;
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw new BodyTooLargeException(
+              "request body is larger than " + maxBytes + " bytes" + (gzip ? " after gunzip" : ""));
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      if (gzip) {
+        throw new MalformedBodyException("broken gzip stream: " + e.getMessage());
+      }
+      throw e;
+    }
+    return out.toByteArray();
+  }
+}

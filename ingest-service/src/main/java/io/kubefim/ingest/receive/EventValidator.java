@@ -1,0 +1,366 @@
+package io.kubefim.ingest.receive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubefim.api.event.ChangeType;
+import io.kubefim.api.event.DetectionSource;
+import io.kubefim.api.event.EntityType;
+import io.kubefim.api.event.FieldChanged;
+import io.kubefim.api.event.FileType;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks one event tree against SPEC §4 and reports every problem at once, each naming its field.
+ * Strict on types (a number where a string belongs is refused, not coerced); unknown fields are
+ * ignored (newer agents may add some) and never reach a sink. Pure and thread-safe.
+ */
+public final class EventValidator {
+  private static final Pattern UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern OCTAL_MODE = Pattern.compile("[0-7]{3,6}");
+  private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,10}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+  private static final int MAX_NAME = 253;
+  private static final int MAX_LIST = 64;
+
+  private enum Kind {
+    TIME,
+    UUID,
+    NAME,
+    PATH,
+    BASENAME,
+    TEXT,
+    LONG,
+    ENTITY,
+    CHANGE,
+    FILE_TYPE,
+    SOURCE,
+    SHA256,
+    SHA1,
+    MD5,
+    MODE,
+    ID,
+    FIELDS,
+    NAMES,
+    TAGS
+  }
+
+  /** Every field of SPEC §4 and how it is checked; the order is the report order. */
+  private static final Map<String, Kind> FIELDS = new LinkedHashMap<>();
+
+  static {
+    FIELDS.put("TimeGenerated", Kind.TIME);
+    FIELDS.put("EventId", Kind.UUID);
+    FIELDS.put("Computer", Kind.NAME);
+    FIELDS.put("AzureResourceId", Kind.TEXT);
+    FIELDS.put("ClusterName", Kind.NAME);
+    FIELDS.put("MonitoredEntityType", Kind.ENTITY);
+    FIELDS.put("ChangeType", Kind.CHANGE);
+    FIELDS.put("FilePath", Kind.PATH);
+    FIELDS.put("FileName", Kind.BASENAME);
+    FIELDS.put("OriginalFilePath", Kind.PATH);
+    FIELDS.put("OriginalFileName", Kind.BASENAME);
+    FIELDS.put("FileType", Kind.FILE_TYPE);
+    FIELDS.put("FileSize", Kind.LONG);
+    FIELDS.put("PreviousFileSize", Kind.LONG);
+    FIELDS.put("FileSha256", Kind.SHA256);
+    FIELDS.put("PreviousFileSha256", Kind.SHA256);
+    FIELDS.put("FileSha1", Kind.SHA1);
+    FIELDS.put("FileMd5", Kind.MD5);
+    FIELDS.put("FileMode", Kind.MODE);
+    FIELDS.put("PreviousFileMode", Kind.MODE);
+    FIELDS.put("FileOwner", Kind.ID);
+    FIELDS.put("PreviousFileOwner", Kind.ID);
+    FIELDS.put("FileGroup", Kind.ID);
+    FIELDS.put("PreviousFileGroup", Kind.ID);
+    FIELDS.put("SymlinkTarget", Kind.PATH);
+    FIELDS.put("PreviousSymlinkTarget", Kind.PATH);
+    FIELDS.put("FieldsChanged", Kind.FIELDS);
+    FIELDS.put("DetectionSource", Kind.SOURCE);
+    FIELDS.put("PolicyNames", Kind.NAMES);
+    FIELDS.put("Tags", Kind.TAGS);
+    FIELDS.put("InitiatingProcessId", Kind.LONG);
+    FIELDS.put("InitiatingProcessName", Kind.BASENAME);
+    FIELDS.put("InitiatingProcessImageFilePath", Kind.PATH);
+    FIELDS.put("InitiatingProcessAccountName", Kind.NAME);
+    FIELDS.put("ContainerId", Kind.NAME);
+    FIELDS.put("PodName", Kind.NAME);
+    FIELDS.put("PodNamespace", Kind.NAME);
+    FIELDS.put("ErrorMessage", Kind.TEXT);
+    FIELDS.put("Details", Kind.TEXT);
+  }
+
+  private static final Set<String> REQUIRED =
+      Set.of("TimeGenerated", "EventId", "Computer", "MonitoredEntityType", "ChangeType");
+
+  private final int maxPathChars;
+  private final int maxTextChars;
+
+  public EventValidator(int maxPathChars, int maxTextChars) {
+    this.maxPathChars = maxPathChars;
+    this.maxTextChars = maxTextChars;
+  }
+
+  /** The field names this validator knows: every column of SPEC §4. */
+  public static Set<String> fieldNames() {
+    return FIELDS.keySet();
+  }
+
+  /** Every problem of the event; empty when it is valid. */
+  public List<String> problems(JsonNode event) {
+    List<String> problems = new ArrayList<>();
+    if (event == null || !event.isObject()) {
+      problems.add("expected a JSON object, got " + describe(event));
+      return problems;
+    }
+    for (Map.Entry<String, Kind> field : FIELDS.entrySet()) {
+      JsonNode value = event.get(field.getKey());
+      if (value == null || value.isNull()) {
+        if (REQUIRED.contains(field.getKey())) {
+          problems.add(field.getKey() + ": missing");
+        }
+        continue;
+      }
+      String problem = check(field.getValue(), value);
+      if (problem != null) {
+        problems.add(field.getKey() + ": " + problem);
+      }
+    }
+    crossChecks(event, problems);
+    return problems;
+  }
+
+  private void crossChecks(JsonNode event, List<String> problems) {
+    EntityType entity = enumOrNull(EntityType.class, event.get("MonitoredEntityType"));
+    ChangeType change = enumOrNull(ChangeType.class, event.get("ChangeType"));
+    if (entity != null && change != null) {
+      if (entity == EntityType.File && !change.isFileChange()) {
+        problems.add("ChangeType: " + change + " is an Agent change, not one of a File");
+      } else if (entity == EntityType.Agent && change.isFileChange()) {
+        problems.add("ChangeType: " + change + " is a File change, not one of an Agent");
+      }
+    }
+    if (entity == EntityType.File && isAbsent(event.get("FilePath"))) {
+      problems.add("FilePath: missing (required for MonitoredEntityType File)");
+    }
+    if (change == ChangeType.Renamed && isAbsent(event.get("OriginalFilePath"))) {
+      problems.add("OriginalFilePath: missing (required for ChangeType Renamed)");
+    }
+  }
+
+  private String check(Kind kind, JsonNode v) {
+    return switch (kind) {
+      case TIME -> time(v);
+      case UUID -> pattern(v, UUID, 36, "a UUID");
+      case NAME -> text(v, MAX_NAME, true);
+      case TEXT -> text(v, maxTextChars, false);
+      case BASENAME -> basename(v);
+      case PATH -> path(v);
+      case LONG -> nonNegativeLong(v);
+      case ENTITY -> enumValue(v, EntityType.class);
+      case CHANGE -> enumValue(v, ChangeType.class);
+      case FILE_TYPE -> enumValue(v, FileType.class);
+      case SOURCE -> enumValue(v, DetectionSource.class);
+      case SHA256 -> pattern(v, SHA256, 64, "64 lowercase hex digits");
+      case SHA1 -> pattern(v, SHA1, 40, "40 lowercase hex digits");
+      case MD5 -> pattern(v, MD5, 32, "32 lowercase hex digits");
+      case MODE -> pattern(v, OCTAL_MODE, 6, "an octal mode string such as 0644");
+      case ID -> pattern(v, NUMERIC_ID, 10, "a numeric id as a string such as \"0\"");
+      case FIELDS -> fieldsChanged(v);
+      case NAMES -> names(v);
+      case TAGS -> tags(v);
+    };
+  }
+
+  private static String time(JsonNode v) {
+    if (!v.isTextual()) {
+      return "expected an RFC 3339 time string, got " + describe(v);
+    }
+    if (v.textValue().length() > 40) {
+      return "expected an RFC 3339 time string, got " + v.textValue().length() + " characters";
+    }
+    try {
+      OffsetDateTime.parse(v.textValue());
+      return null;
+    } catch (DateTimeParseException e) {
+      return "not an RFC 3339 time with offset: \"" + v.textValue() + "\"";
+    }
+  }
+
+  private static String pattern(JsonNode v, Pattern p, int maxLength, String what) {
+    if (!v.isTextual()) {
+      return "expected " + what + ", got " + describe(v);
+    }
+    String s = v.textValue();
+    if (s.length() > maxLength || !p.matcher(s).matches()) {
+      return "expected " + what + ", got \"" + abbreviate(s) + "\"";
+    }
+    return null;
+  }
+
+  private static String text(JsonNode v, int max, boolean nonBlank) {
+    if (!v.isTextual()) {
+      return "expected a string, got " + describe(v);
+    }
+    String s = v.textValue();
+    if (s.length() > max) {
+      return s.length() + " characters, more than " + max;
+    }
+    if (nonBlank && s.isBlank()) {
+      return "blank";
+    }
+    return null;
+  }
+
+  private String basename(JsonNode v) {
+    String problem = text(v, maxPathChars, false);
+    if (problem == null && v.textValue().indexOf('\0') >= 0) {
+      return "contains a NUL character";
+    }
+    return problem;
+  }
+
+  private String path(JsonNode v) {
+    String problem = text(v, maxPathChars, true);
+    if (problem != null) {
+      return problem;
+    }
+    String s = v.textValue();
+    if (!s.startsWith("/")) {
+      return "not an absolute path: \"" + abbreviate(s) + "\"";
+    }
+    if (s.indexOf('\0') >= 0) {
+      return "contains a NUL character";
+    }
+    for (String segment : s.split("/")) {
+      if (segment.equals("..") || segment.equals(".")) {
+        return "not a normalized path (has a '" + segment + "' segment): \"" + abbreviate(s) + "\"";
+      }
+    }
+    return null;
+  }
+
+  private static String nonNegativeLong(JsonNode v) {
+    if (!v.isIntegralNumber()) {
+      return "expected a whole number, got " + describe(v);
+    }
+    if (!v.canConvertToLong() || v.longValue() < 0) {
+      return "expected a whole number from 0 to " + Long.MAX_VALUE + ", got " + v.asText();
+    }
+    return null;
+  }
+
+  private static <E extends Enum<E>> String enumValue(JsonNode v, Class<E> type) {
+    if (!v.isTextual()) {
+      return "expected one of " + names(type) + ", got " + describe(v);
+    }
+    if (enumOrNull(type, v) == null) {
+      return "unknown value \"" + abbreviate(v.textValue()) + "\", expected one of " + names(type);
+    }
+    return null;
+  }
+
+  private static String fieldsChanged(JsonNode v) {
+    if (!v.isArray()) {
+      return "expected an array of " + names(FieldChanged.class) + ", got " + describe(v);
+    }
+    if (v.size() > FieldChanged.values().length) {
+      return "more entries than there are fields";
+    }
+    for (JsonNode item : v) {
+      String problem = enumValue(item, FieldChanged.class);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  private static String names(JsonNode v) {
+    if (!v.isArray()) {
+      return "expected an array of strings, got " + describe(v);
+    }
+    if (v.size() > MAX_LIST) {
+      return v.size() + " entries, more than " + MAX_LIST;
+    }
+    for (JsonNode item : v) {
+      String problem = text(item, MAX_NAME, true);
+      if (problem != null) {
+        return "entry " + problem;
+      }
+    }
+    return null;
+  }
+
+  private static String tags(JsonNode v) {
+    if (!v.isObject()) {
+      return "expected an object of string values, got " + describe(v);
+    }
+    if (v.size() > MAX_LIST) {
+      return v.size() + " entries, more than " + MAX_LIST;
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> tag = it.next();
+      if (tag.getKey().length() > MAX_NAME) {
+        return "tag name of " + tag.getKey().length() + " characters, more than " + MAX_NAME;
+      }
+      String problem = text(tag.getValue(), 1024, false);
+      if (problem != null) {
+        return "tag \"" + abbreviate(tag.getKey()) + "\": " + problem;
+      }
+    }
+    return null;
+  }
+
+  private static <E extends Enum<E>> E enumOrNull(Class<E> type, JsonNode v) {
+    if (v == null || !v.isTextual()) {
+      return null;
+    }
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(v.textValue())) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isAbsent(JsonNode v) {
+    return v == null || v.isNull();
+  }
+
+  private static String names(Class<? extends Enum<?>> type) {
+    return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+  }
+
+  private static String describe(JsonNode v) {
+    if (v == null || v.isMissingNode()) {
+      return "nothing";
+    }
+    return switch (v.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NULL -> "null";
+      default -> v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,93 @@
+package io.kubefim.ingest.store;
+
+import io.kubefim.api.event.ChangeType;
+import io.kubefim.api.event.EntityType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A filter over stored events, and its SQL. Pure: {@link #toSql()} builds the statement with
+ * positional parameters; every value travels as a parameter, never in the text.
+ *
+ * @param pathPrefix a directory or file: matches that path and everything below it on segment
+ *     boundaries ({@code /etc/ssl} matches {@code /etc/ssl/x}, not {@code /etc/ssl2})
+ * @param since inclusive lower bound of TimeGenerated
+ */
+public record EventQuery(
+    Optional<String> computer,
+    Optional<EntityType> entityType,
+    Optional<ChangeType> changeType,
+    Optional<String> pathPrefix,
+    Optional<Instant> since,
+    int limit) {
+
+  /** SQL text and its parameters, in order. */
+  public record Sql(String text, List<Object> params) {}
+
+  static final String COLUMNS = "event_json";
+
+  public Sql toSql() {
+    List<Object> params = new ArrayList<>();
+    String where = where(params);
+    params.add(limit);
+    return new Sql(
+        "SELECT "
+            + COLUMNS
+            + " FROM kubefim_events"
+            + where
+            + " ORDER BY time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY",
+        params);
+  }
+
+  /** The WHERE clause (with a leading space) or empty; also used by the summary. */
+  String where(List<Object> params) {
+    List<String> terms = new ArrayList<>();
+    computer.ifPresent(
+        c -> {
+          terms.add("computer = ?");
+          params.add(c);
+        });
+    entityType.ifPresent(
+        e -> {
+          terms.add("entity_type = ?");
+          params.add(e.name());
+        });
+    changeType.ifPresent(
+        c -> {
+          terms.add("change_type = ?");
+          params.add(c.name());
+        });
+    pathPrefix.ifPresent(
+        p -> {
+          String prefix = normalize(p);
+          if (prefix.equals("/")) {
+            terms.add("file_path LIKE '/%'");
+          } else {
+            terms.add("(file_path = ? OR file_path LIKE ? ESCAPE '!')");
+            params.add(prefix);
+            params.add(escapeLike(prefix) + "/%");
+          }
+        });
+    since.ifPresent(
+        s -> {
+          terms.add("time_generated >= ?");
+          params.add(s);
+        });
+    return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+  }
+
+  /** Without trailing slashes ("/" stays "/"). */
+  static String normalize(String path) {
+    String p = path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  static String escapeLike(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+}

@@ -1,0 +1,67 @@
+package io.kubefim.ingest.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.json.Json;
+import io.kubefim.ingest.azure.fake.FakeLogsIngestion;
+import io.kubefim.ingest.receive.EventValidator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/azure/kubefim-azure.json, DcrMapper, the validator and FimEvent agree column for column.
+ */
+class DcrTemplateTest {
+  private static JsonNode template() throws Exception {
+    Path root = Path.of(System.getProperty("kubefim.test.repo-root", ".."));
+    return Json.mapper().readTree(root.resolve("deploy/azure/kubefim-azure.json").toFile());
+  }
+
+  @Test
+  void streamDeclarationIsTheMapperColumnsInOrder() throws Exception {
+    Map<String, String> stream =
+        FakeLogsIngestion.streamColumns(template(), "Custom-KubeFimEvents");
+    assertThat(stream).containsExactlyEntriesOf(DcrMapper.COLUMNS);
+  }
+
+  @Test
+  void tableSchemaMatchesTheStream() throws Exception {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (JsonNode r : template().get("resources")) {
+      if (r.get("type").asText().equals("Microsoft.OperationalInsights/workspaces/tables")) {
+        for (JsonNode c : r.at("/properties/schema/columns")) {
+          table.put(c.get("name").asText(), c.get("type").asText().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    assertThat(table).containsExactlyEntriesOf(DcrMapper.COLUMNS);
+  }
+
+  @Test
+  void dcrIsDirectAndFlowsIntoTheCustomTable() throws Exception {
+    for (JsonNode r : template().get("resources")) {
+      if (r.get("type").asText().equals("Microsoft.Insights/dataCollectionRules")) {
+        assertThat(r.get("kind").asText()).isEqualTo("Direct");
+        JsonNode flow = r.at("/properties/dataFlows/0");
+        assertThat(flow.get("streams").get(0).asText()).isEqualTo("Custom-KubeFimEvents");
+        assertThat(flow.get("outputStream").asText()).contains("Custom-{0}");
+      }
+    }
+    assertThat(template().at("/variables/tableName").asText()).isEqualTo("KubeFimEvents_CL");
+  }
+
+  @Test
+  void everyEventFieldIsAColumnAndValidated() {
+    List<String> eventFields =
+        List.of(FimEvent.class.getAnnotation(JsonPropertyOrder.class).value());
+    assertThat(DcrMapper.COLUMNS.keySet()).containsExactlyElementsOf(eventFields);
+    assertThat(EventValidator.fieldNames()).containsExactlyElementsOf(eventFields);
+  }
+}

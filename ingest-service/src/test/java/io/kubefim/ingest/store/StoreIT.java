@@ -1,0 +1,122 @@
+package io.kubefim.ingest.store;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubefim.ingest.testing.TestEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** receive → channel → store, and the query endpoints, on in-memory H2. */
+@QuarkusTest
+class StoreIT {
+
+  @Test
+  void arrayNdjsonAndGzipAreStoredOnceAndQueryable() {
+    String node = "node-store-" + System.nanoTime();
+    ObjectNode a = TestEvents.file(node, "/etc/ssl/cert.pem");
+    ObjectNode b = TestEvents.file(node, "/etc/ssl2/other.pem");
+    ObjectNode c = TestEvents.agent(node, "BaselineCreated");
+    ObjectNode renamed = TestEvents.file(node, "/etc/ssl/new.pem");
+    renamed.put("ChangeType", "Renamed");
+    renamed.put("OriginalFilePath", "/etc/ssl/old.pem");
+    renamed.remove("FieldsChanged");
+
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(List.of(a, b)))
+        .post("/v1/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(2))
+        .body("duplicates", equalTo(0));
+    given()
+        .contentType("application/x-ndjson")
+        .header("Content-Encoding", "gzip")
+        .body(TestEvents.gzip(TestEvents.ndjson(List.of(c, renamed, a))))
+        .post("/v1/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(2))
+        .body("duplicates", equalTo(1));
+    // the same batch again: everything is a duplicate, still 202 (the agent may drop it)
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(List.of(a, b, a)))
+        .post("/v1/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(0))
+        .body("duplicates", equalTo(3));
+
+    given()
+        .queryParam("computer", node)
+        .get("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("$", hasSize(4));
+    JsonPath underSsl =
+        given()
+            .queryParam("computer", node)
+            .queryParam("pathPrefix", "/etc/ssl/")
+            .get("/v1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(underSsl.getList("FilePath", String.class))
+        .containsExactlyInAnyOrder("/etc/ssl/cert.pem", "/etc/ssl/new.pem");
+    given()
+        .queryParam("computer", node)
+        .queryParam("entityType", "Agent")
+        .get("/v1/events")
+        .then()
+        .body("$", hasSize(1))
+        .body("[0].ChangeType", equalTo("BaselineCreated"));
+    given()
+        .queryParam("computer", node)
+        .queryParam("changeType", "Renamed")
+        .get("/v1/events")
+        .then()
+        .body("[0].OriginalFilePath", equalTo("/etc/ssl/old.pem"));
+    given()
+        .queryParam("computer", node)
+        .queryParam("since", "2024-05-01T10:10:00Z")
+        .queryParam("limit", "2")
+        .get("/v1/events")
+        .then()
+        .body("$", hasSize(2))
+        .body("[0].TimeGenerated", equalTo("2024-05-01T10:15:30.123Z"));
+
+    JsonPath summary =
+        given()
+            .queryParam("computer", node)
+            .get("/v1/summary")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(summary.getLong("total")).isEqualTo(4);
+    assertThat(summary.getList("counts.ChangeType", String.class))
+        .containsExactly("BaselineCreated", "Modified", "Renamed");
+    assertThat(summary.getList("counts.Count", Long.class)).containsExactly(1L, 2L, 1L);
+  }
+
+  @Test
+  void badQueryParametersAreNamed() {
+    given()
+        .queryParam("limit", "0")
+        .get("/v1/events")
+        .then()
+        .statusCode(400)
+        .body("error", org.hamcrest.Matchers.startsWith("limit"));
+    given().queryParam("since", "yesterday").get("/v1/events").then().statusCode(400);
+    given().queryParam("changeType", "Exploded").get("/v1/summary").then().statusCode(400);
+    given().queryParam("pathPrefix", "etc").get("/v1/events").then().statusCode(400);
+  }
+}

@@ -1,0 +1,84 @@
+package io.kubefim.operator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The operator's settings, all under {@code kubefim.operator}. See docs/operator.md. */
+@ConfigMapping(prefix = "kubefim.operator")
+public interface OperatorConfig {
+  /**
+   * Namespace of the agent DaemonSet, its ServiceAccount and the operator's Events. Absent: the
+   * namespace the Kubernetes client runs in (the operator's own), else {@code kubefim}.
+   */
+  Optional<String> namespace();
+
+  /**
+   * Base URL of config-service as the operator reaches it, for {@code GET
+   * /v1/policies/{name}/rollout}. Also handed to the agents unless {@code agent.config-url} says
+   * otherwise.
+   */
+  @WithDefault("http://kubefim-config-service:8081")
+  String configServiceUrl();
+
+  /** How often each policy's status is refreshed from config-service's rollout. */
+  @WithDefault("10s")
+  Duration rolloutPollInterval();
+
+  /** Connect and read timeout of one rollout request; a reconcile thread waits at most this. */
+  @WithDefault("5s")
+  Duration rolloutTimeout();
+
+  /** The agent DaemonSet. */
+  Agent agent();
+
+  /** Settings of the rendered agent DaemonSet. */
+  interface Agent {
+    /** The node-agent image. */
+    @WithDefault("ghcr.io/kubefim/kubefim-agent:0.1.0")
+    String image();
+
+    /** imagePullPolicy of the agent container; absent: the Kubernetes default. */
+    Optional<String> imagePullPolicy();
+
+    /** config-service URL the agents use; absent: {@code kubefim.operator.config-service-url}. */
+    Optional<String> configUrl();
+
+    /** ingest-service URL the agents post events to. */
+    @WithDefault("http://kubefim-ingest-service:8080")
+    String ingestUrl();
+
+    /** priorityClassName of the agent pods (e.g. system-node-critical); absent: none. */
+    Optional<String> priorityClassName();
+
+    /**
+     * Grant CAP_SYS_ADMIN so the agent can use fanotify (who changed a file). Off by default: with
+     * it off the agent has DAC_READ_SEARCH only and uses inotify.
+     */
+    @WithDefault("false")
+    boolean fanotify();
+
+    /** CPU request of the agent container. */
+    @WithDefault("50m")
+    String cpuRequest();
+
+    /** Memory request of the agent container. */
+    @WithDefault("128Mi")
+    String memoryRequest();
+
+    /** CPU limit of the agent container; absent: none (a hashing burst is not throttled). */
+    Optional<String> cpuLimit();
+
+    /** Memory limit of the agent container. */
+    @WithDefault("512Mi")
+    String memoryLimit();
+
+    /**
+     * Tolerations for every agent pod, as a JSON list of Kubernetes Toleration objects (e.g. {@code
+     * [{"key":"CriticalAddonsOnly","operator":"Exists"}]}), united with the tolerations of the
+     * policies.
+     */
+    Optional<String> tolerations();
+  }
+}

@@ -1,0 +1,377 @@
+package io.kubefim.operator.dependent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
+import io.kubefim.api.compile.FleetPlan;
+import io.kubefim.api.json.Json;
+import io.kubefim.api.policy.FimPolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the one agent DaemonSet and its ServiceAccount from a {@link FleetPlan} (SPEC §3, §7). A
+ * pure function: equal plans, settings and owners give equal objects with an equal {@link
+ * #SPEC_HASH_ANNOTATION}, which is how the operator decides whether the live DaemonSet needs a
+ * write (the API server adds defaults to a live spec, so specs are not compared field by field).
+ */
+public final class AgentDaemonSetRenderer {
+  /** Name of the DaemonSet, its ServiceAccount and the container's app label. */
+  public static final String NAME = "kubefim-agent";
+
+  /** Annotation on the DaemonSet: a hash of the rendered spec it was last written with. */
+  public static final String SPEC_HASH_ANNOTATION = "kubefim.io/spec-hash";
+
+  /** Where host directories are mounted in the container. */
+  public static final String HOST_ROOT = "/host";
+
+  /** The agent's baseline and spool, a hostPath so they survive pod restarts. */
+  public static final String STATE_DIR = "/var/lib/kubefim";
+
+  /** Where the projected ServiceAccount token is mounted. */
+  public static final String TOKEN_DIR = "/var/run/secrets/kubefim";
+
+  /** Audience of the projected token; config- and ingest-service accept only this one. */
+  public static final String TOKEN_AUDIENCE = "kubefim";
+
+  /** Lifetime of the projected token; the kubelet rotates it at 80%. */
+  public static final long TOKEN_EXPIRATION_SECONDS = 3600;
+
+  /** The agent's HTTP port (health). */
+  public static final int HTTP_PORT = 8082;
+
+  /** Labels on the DaemonSet, its pods and the ServiceAccount. */
+  public static final Map<String, String> LABELS =
+      Map.of(
+          "app.kubernetes.io/name", NAME,
+          "app.kubernetes.io/component", "agent",
+          "app.kubernetes.io/part-of", "kubefim",
+          "app.kubernetes.io/managed-by", "kubefim-operator");
+
+  /** The DaemonSet's pod selector: immutable once created, so one stable label. */
+  public static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
+
+  private AgentDaemonSetRenderer() {}
+
+  /**
+   * The desired DaemonSet for a non-empty plan.
+   *
+   * @param plan the fleet plan; must not be empty (an empty plan means no DaemonSet)
+   * @param settings image, URLs, resources
+   * @param owners the policies that shaped the plan: each becomes an owner reference
+   * @throws IllegalArgumentException when the plan is empty
+   */
+  public static DaemonSet desired(
+      FleetPlan plan, AgentSettings settings, Collection<FimPolicy> owners) {
+    if (plan.isEmpty()) {
+      throw new IllegalArgumentException("an empty plan has no DaemonSet");
+    }
+    DaemonSetSpec spec = spec(plan, settings);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(SPEC_HASH_ANNOTATION, specHash(spec));
+    return new DaemonSetBuilder()
+        .withMetadata(metadata(settings, owners, annotations))
+        .withSpec(spec)
+        .build();
+  }
+
+  /** The agent's ServiceAccount: no API token mounted, no RBAC bound (SPEC §7). */
+  public static ServiceAccount serviceAccount(
+      AgentSettings settings, Collection<FimPolicy> owners) {
+    return new ServiceAccountBuilder()
+        .withMetadata(metadata(settings, owners, new LinkedHashMap<>()))
+        .withAutomountServiceAccountToken(false)
+        .build();
+  }
+
+  /** Owner references to {@code policies}, sorted by name; none is the controller. */
+  public static List<OwnerReference> ownerReferences(Collection<FimPolicy> policies) {
+    return policies.stream()
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .map(
+            p ->
+                new OwnerReferenceBuilder()
+                    .withApiVersion(FimPolicy.API_VERSION)
+                    .withKind(FimPolicy.KIND)
+                    .withName(p.getMetadata().getName())
+                    .withUid(p.getMetadata().getUid())
+                    .build())
+        .toList();
+  }
+
+  /** The value of {@link #SPEC_HASH_ANNOTATION} of an object, or null. */
+  public static String specHashOf(HasMetadata live) {
+    Map<String, String> a = live.getMetadata().getAnnotations();
+    return a == null ? null : a.get(SPEC_HASH_ANNOTATION);
+  }
+
+  /** 16 hex digits of the SHA-256 of the spec's JSON. */
+  static String specHash(DaemonSetSpec spec) {
+    try {
+      byte[] json = Json.mapper().writeValueAsString(spec).getBytes(StandardCharsets.UTF_8);
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot hash the DaemonSet spec", e);
+    }
+  }
+
+  /** {@code /host} + the host path; the host root {@code /} is {@code /host} itself. */
+  static String containerPath(String hostPath) {
+    return hostPath.equals("/") ? HOST_ROOT : HOST_ROOT + hostPath;
+  }
+
+  private static ObjectMeta metadata(
+      AgentSettings settings, Collection<FimPolicy> owners, Map<String, String> annotations) {
+    return new ObjectMetaBuilder()
+        .withName(NAME)
+        .withNamespace(settings.namespace())
+        .withLabels(new LinkedHashMap<>(sorted(LABELS)))
+        .withAnnotations(annotations)
+        .withOwnerReferences(ownerReferences(owners))
+        .build();
+  }
+
+  private static DaemonSetSpec spec(FleetPlan plan, AgentSettings settings) {
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    List<String> hostMounts = plan.hostMounts();
+    for (int i = 0; i < hostMounts.size(); i++) {
+      String name = "host-" + i;
+      // type unset (""): no check before mounting, so a path missing on some node (a rule for
+      // /etc/cron.daily on a minimal image) does not keep the pod from starting; the agent
+      // reports the missing root itself. Directory would block the pod, DirectoryOrCreate would
+      // create directories on the host.
+      volumes.add(
+          new VolumeBuilder()
+              .withName(name)
+              .withNewHostPath()
+              .withPath(hostMounts.get(i))
+              .endHostPath()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(name)
+              .withMountPath(containerPath(hostMounts.get(i)))
+              .withReadOnly(true)
+              .withMountPropagation("HostToContainer")
+              .build());
+    }
+    volumes.add(
+        new VolumeBuilder()
+            .withName("state")
+            .withNewHostPath()
+            .withPath(STATE_DIR)
+            .withType("DirectoryOrCreate")
+            .endHostPath()
+            .build());
+    mounts.add(new VolumeMountBuilder().withName("state").withMountPath(STATE_DIR).build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("kubefim-token")
+            .withNewProjected()
+            .addNewSource()
+            .withNewServiceAccountToken()
+            .withAudience(TOKEN_AUDIENCE)
+            .withExpirationSeconds(TOKEN_EXPIRATION_SECONDS)
+            .withPath("token")
+            .endServiceAccountToken()
+            .endSource()
+            .endProjected()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("kubefim-token")
+            .withMountPath(TOKEN_DIR)
+            .withReadOnly(true)
+            .build());
+    // The root filesystem is read-only; the JVM still wants a scratch /tmp.
+    volumes.add(
+        new VolumeBuilder()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("64Mi"))
+            .endEmptyDir()
+            .build());
+    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+
+    Affinity affinity = new Affinity();
+    affinity.setNodeAffinity(plan.nodeAffinity());
+
+    return new io.fabric8.kubernetes.api.model.apps.DaemonSetSpecBuilder()
+        .withNewSelector()
+        .withMatchLabels(new LinkedHashMap<>(SELECTOR))
+        .endSelector()
+        .withRevisionHistoryLimit(5)
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString("10%"))
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(new LinkedHashMap<>(sorted(LABELS)))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withAutomountServiceAccountToken(false)
+        .withPriorityClassName(settings.priorityClassName())
+        .withAffinity(affinity)
+        .withTolerations(tolerations(plan, settings))
+        .withTerminationGracePeriodSeconds(30L)
+        .withSecurityContext(
+            new PodSecurityContextBuilder()
+                .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                .build())
+        .withContainers(container(settings, mounts))
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .build();
+  }
+
+  private static Container container(AgentSettings settings, List<VolumeMount> mounts) {
+    return new ContainerBuilder()
+        .withName("agent")
+        .withImage(settings.image())
+        .withImagePullPolicy(settings.imagePullPolicy())
+        .withArgs(
+            "run",
+            "--state",
+            STATE_DIR,
+            "--config-url",
+            settings.configUrl(),
+            "--ingest-url",
+            settings.ingestUrl(),
+            "--node",
+            "$(NODE_NAME)",
+            "--host-root",
+            HOST_ROOT,
+            "--http-port",
+            Integer.toString(HTTP_PORT))
+        .withEnv(
+            new EnvVarBuilder()
+                .withName("NODE_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("spec.nodeName")
+                .endFieldRef()
+                .endValueFrom()
+                .build())
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(HTTP_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withReadinessProbe(probe("/q/health/ready", 5, 10, 3))
+        .withLivenessProbe(probe("/q/health/live", 30, 20, 6))
+        .withResources(resources(settings))
+        .withSecurityContext(securityContext(settings))
+        .withVolumeMounts(mounts)
+        .build();
+  }
+
+  private static Probe probe(String path, int initialDelay, int period, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString("http"))
+        .endHttpGet()
+        .withInitialDelaySeconds(initialDelay)
+        .withPeriodSeconds(period)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static ResourceRequirements resources(AgentSettings s) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    putQuantity(requests, "cpu", s.cpuRequest());
+    putQuantity(requests, "memory", s.memoryRequest());
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    putQuantity(limits, "cpu", s.cpuLimit());
+    putQuantity(limits, "memory", s.memoryLimit());
+    ResourceRequirements r = new ResourceRequirements();
+    r.setRequests(requests);
+    r.setLimits(limits);
+    return r;
+  }
+
+  private static void putQuantity(Map<String, Quantity> map, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      map.put(key, new Quantity(value));
+    }
+  }
+
+  /**
+   * runAsUser 0: the agent must read root-only host files (/etc/shadow, /root) and write its
+   * hostPath state; Linux grants a non-root process no effective capabilities, so DAC_READ_SEARCH
+   * only works for uid 0. Everything else is taken away.
+   */
+  private static SecurityContext securityContext(AgentSettings s) {
+    List<String> add = new ArrayList<>(List.of("DAC_READ_SEARCH"));
+    if (s.fanotify()) {
+      add.add("SYS_ADMIN");
+    }
+    Capabilities caps = new Capabilities(add, List.of("ALL"));
+    return new SecurityContextBuilder()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withPrivileged(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(caps)
+        .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+        .build();
+  }
+
+  private static Map<String, String> sorted(Map<String, String> map) {
+    return new java.util.TreeMap<>(map);
+  }
+
+  /** The policies' tolerations, then the operator-wide ones not already among them. */
+  static List<Toleration> tolerations(FleetPlan plan, AgentSettings settings) {
+    List<Toleration> all = new ArrayList<>(plan.tolerations());
+    for (Toleration t : settings.tolerations()) {
+      if (!all.contains(t)) {
+        all.add(t);
+      }
+    }
+    return all;
+  }
+}

@@ -1,0 +1,61 @@
+package io.kubefim.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the agent DaemonSet looks like apart from the policies: a plain value, so that {@link
+ * AgentDaemonSetRenderer} is a pure function of ({@code FleetPlan}, settings, owners).
+ *
+ * @param namespace namespace of the DaemonSet and its ServiceAccount
+ * @param image the node-agent image
+ * @param imagePullPolicy the container's imagePullPolicy, or null for the Kubernetes default
+ * @param configUrl config-service URL for {@code --config-url}
+ * @param ingestUrl ingest-service URL for {@code --ingest-url}
+ * @param priorityClassName the pods' priorityClassName, or null
+ * @param fanotify add CAP_SYS_ADMIN for fanotify
+ * @param cpuRequest CPU request (a Kubernetes quantity)
+ * @param memoryRequest memory request
+ * @param cpuLimit CPU limit, or null for none
+ * @param memoryLimit memory limit, or null for none
+ * @param tolerations tolerations for every agent pod, united with the policies' own
+ */
+public record AgentSettings(
+    String namespace,
+    String image,
+    String imagePullPolicy,
+    String configUrl,
+    String ingestUrl,
+    String priorityClassName,
+    boolean fanotify,
+    String cpuRequest,
+    String memoryRequest,
+    String cpuLimit,
+    String memoryLimit,
+    List<Toleration> tolerations) {
+  public AgentSettings {
+    tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(configUrl, "configUrl");
+    Objects.requireNonNull(ingestUrl, "ingestUrl");
+  }
+
+  /** Defaults for tests and examples: namespace {@code kubefim}, in-cluster service URLs. */
+  public static AgentSettings defaults(String namespace) {
+    return new AgentSettings(
+        namespace,
+        "ghcr.io/kubefim/kubefim-agent:0.1.0",
+        null,
+        "http://kubefim-config-service:8081",
+        "http://kubefim-ingest-service:8080",
+        null,
+        false,
+        "50m",
+        "128Mi",
+        null,
+        "512Mi",
+        List.of());
+  }
+}

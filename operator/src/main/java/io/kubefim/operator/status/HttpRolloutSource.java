@@ -1,0 +1,74 @@
+package io.kubefim.operator.status;
+
+import io.kubefim.api.json.Json;
+import io.kubefim.api.status.PolicyRollout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * {@link RolloutSource} over config-service's {@code GET /v1/policies/{name}/rollout}. Thread-safe;
+ * each call blocks for at most about twice the timeout (connect, then answer).
+ */
+public final class HttpRolloutSource implements RolloutSource {
+  private final String baseUrl;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  public HttpRolloutSource(String baseUrl, Duration timeout) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  public RolloutResult fetch(String policyName) {
+    URI uri =
+        URI.create(
+            baseUrl
+                + "/v1/policies/"
+                + URLEncoder.encode(policyName, StandardCharsets.UTF_8)
+                + "/rollout");
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      return new RolloutResult.Unavailable(
+          RolloutResult.CONFIG_SERVICE_UNAVAILABLE,
+          "config-service at " + baseUrl + " is unreachable: " + describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new RolloutResult.Unavailable(
+          RolloutResult.CONFIG_SERVICE_UNAVAILABLE, "interrupted while asking config-service");
+    }
+    if (response.statusCode() == 404) {
+      return new RolloutResult.Unavailable(
+          RolloutResult.ROLLOUT_PENDING, "config-service does not know this policy yet");
+    }
+    if (response.statusCode() != 200) {
+      return new RolloutResult.Unavailable(
+          RolloutResult.CONFIG_SERVICE_UNAVAILABLE,
+          "config-service answered HTTP " + response.statusCode());
+    }
+    try {
+      PolicyRollout rollout = Json.mapper().readValue(response.body(), PolicyRollout.class);
+      return new RolloutResult.Reported(rollout);
+    } catch (IOException e) {
+      return new RolloutResult.Unavailable(
+          RolloutResult.CONFIG_SERVICE_UNAVAILABLE,
+          "config-service answered an unreadable rollout: " + describe(e));
+    }
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}

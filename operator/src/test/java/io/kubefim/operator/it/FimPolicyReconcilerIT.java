@@ -1,0 +1,399 @@
+package io.kubefim.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubefim.api.compile.FleetPlanner;
+import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.FimPolicyStatus;
+import io.kubefim.api.policy.NodeError;
+import io.kubefim.api.status.PolicyRollout;
+import io.kubefim.api.status.PolicyRollout.NodeRollout;
+import io.kubefim.operator.Policies;
+import io.kubefim.operator.dependent.AgentDaemonSetApplier;
+import io.kubefim.operator.dependent.AgentDaemonSetRenderer;
+import io.kubefim.operator.dependent.AgentSettings;
+import io.kubefim.operator.status.StatusAggregator;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against Fabric8's mock API server (CRUD mode, no server-side apply) and a fake
+ * config-service: the cases of issue 5.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@WithTestResource(FakeConfigServiceResource.class)
+class FimPolicyReconcilerIT {
+  private static final String NS = "test";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Inject KubernetesClient client;
+  @Inject AgentSettings settings;
+  @Inject AgentDaemonSetApplier applier;
+
+  @AfterEach
+  void deleteEverything() {
+    client.resources(FimPolicy.class).delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(client.resources(FimPolicy.class).list().getItems()).isEmpty());
+    client.apps().daemonSets().inNamespace(NS).withName(AgentDaemonSetRenderer.NAME).delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null);
+    client.v1().events().inNamespace(NS).delete();
+    FakeConfigServiceResource.fake().reset();
+  }
+
+  @Test
+  void twoPoliciesWithDifferentSelectorsShareOneDaemonSet() {
+    FimPolicy web =
+        create(
+            "web",
+            """
+            nodeSelector: {matchLabels: {role: web}}
+            tolerations: [{key: dedicated, operator: Equal, value: web, effect: NoSchedule}]
+            rules: [{paths: [/etc/nginx/nginx.conf]}]
+            """);
+    FimPolicy db =
+        create(
+            "db",
+            """
+            nodeSelector: {matchLabels: {role: db}}
+            tolerations: [{key: dedicated, operator: Equal, value: db, effect: NoSchedule}]
+            rules: [{paths: ["/var/lib/postgresql/*.conf"]}]
+            """);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              DaemonSet ds = daemonSet();
+              assertThat(ds).isNotNull();
+              assertThat(ownerUids(ds)).containsExactlyInAnyOrder(uid(web), uid(db));
+              assertThat(terms(ds)).hasSize(2);
+            });
+    DaemonSet ds = daemonSet();
+    assertThat(terms(ds))
+        .extracting(
+            t ->
+                t.getMatchExpressions().stream()
+                    .filter(r -> r.getKey().equals("role"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValues())
+        .containsExactly(List.of("db"), List.of("web"));
+    assertThat(ds.getSpec().getTemplate().getSpec().getTolerations())
+        .extracting("value")
+        .containsExactly("db", "web");
+    assertThat(hostPaths(ds)).containsExactly("/etc/nginx", "/var/lib/postgresql");
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get())
+        .isNotNull();
+    assertThat(client.apps().daemonSets().inNamespace(NS).list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void aRuleInsideTheMountsLeavesTheDaemonSetAloneOneOutsideChangesIt() {
+    create("etc", "rules: [{paths: [\"/etc/*.conf\"]}]");
+    await().atMost(WAIT).until(() -> daemonSet() != null);
+    String version = daemonSet().getMetadata().getResourceVersion();
+
+    edit("etc", "rules: [{paths: [\"/etc/*.conf\", /etc/crontab, /etc/ssh/sshd_config]}]");
+    awaitObservedGeneration("etc", 2);
+    assertThat(daemonSet().getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(hostPaths(daemonSet())).containsExactly("/etc");
+
+    edit("etc", "rules: [{paths: [\"/etc/*.conf\", /opt/app/config.yaml]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(hostPaths(daemonSet())).containsExactly("/etc", "/opt/app"));
+    assertThat(
+            daemonSet().getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .filteredOn(m -> m.getName().startsWith("host-"))
+        .extracting(m -> m.getMountPath())
+        .containsExactly("/host/etc", "/host/opt/app");
+  }
+
+  @Test
+  void deletingOnePolicyUpdatesTheDaemonSetDeletingTheLastRemovesIt() {
+    FimPolicy a = create("a", "nodeSelector: {matchLabels: {role: a}}\nrules: [{paths: [/etc]}]");
+    create("b", "nodeSelector: {matchLabels: {role: b}}\nrules: [{paths: [/opt/b]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(daemonSet())
+                    .isNotNull()
+                    .satisfies(ds -> assertThat(terms(ds)).hasSize(2)));
+    String uid = daemonSet().getMetadata().getUid();
+
+    client.resources(FimPolicy.class).withName("b").delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              DaemonSet ds = daemonSet();
+              assertThat(ownerUids(ds)).containsExactly(uid(a));
+              assertThat(terms(ds)).hasSize(1);
+              assertThat(hostPaths(ds)).containsExactly("/etc");
+            });
+    assertThat(daemonSet().getMetadata().getUid()).isEqualTo(uid);
+
+    client.resources(FimPolicy.class).withName("a").delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
+  }
+
+  @Test
+  void anInvalidPolicyIsRejectedWithEveryFieldAnEventAndNoDaemonSetChange() {
+    create("lonely-invalid", "rules: [{paths: [relative/path]}]");
+    awaitCondition("lonely-invalid", "Accepted", "False");
+    assertThat(daemonSet()).isNull();
+
+    create("good", "rules: [{paths: [/etc]}]");
+    await().atMost(WAIT).until(() -> daemonSet() != null);
+    awaitCondition("good", "Accepted", "True");
+    String version = daemonSet().getMetadata().getResourceVersion();
+
+    FimPolicy bad =
+        create(
+            "bad",
+            """
+            rules:
+              - paths: [etc/passwd, "/var/[oops"]
+            scanInterval: 1m
+            """);
+    Condition accepted = awaitCondition("bad", "Accepted", "False");
+    assertThat(accepted.getReason()).isEqualTo("InvalidPolicy");
+    assertThat(accepted.getMessage())
+        .contains("spec.rules[0].paths[0]: must be an absolute path")
+        .contains("spec.rules[0].paths[1]")
+        .contains("spec.scanInterval: must be at least 5m");
+    assertThat(accepted.getObservedGeneration()).isEqualTo(1L);
+    assertThat(StatusAggregator.find(policy("bad").getStatus(), "Ready").getReason())
+        .isEqualTo("NotAccepted");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("bad"))
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("InvalidPolicy");
+                          assertThat(e.getInvolvedObject().getUid()).isEqualTo(uid(bad));
+                          assertThat(e.getMessage()).contains("spec.scanInterval");
+                        }));
+    assertThat(daemonSet().getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(ownerNames(daemonSet())).containsExactly("good");
+    // the spec is never rewritten
+    assertThat(policy("bad").getSpec().getScanInterval()).isEqualTo("1m");
+    assertThat(policy("bad").getMetadata().getGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void statusNumbersComeFromConfigService() {
+    FakeConfigService fake = FakeConfigServiceResource.fake();
+    Instant seen = Instant.parse("2025-01-01T00:00:00Z");
+    fake.put(
+        new PolicyRollout(
+            "pci",
+            1,
+            3,
+            2,
+            1,
+            List.of(
+                new NodeRollout("node-a", true, true, seen, null),
+                new NodeRollout("node-b", true, false, seen, "/etc/cron.daily: no such directory"),
+                new NodeRollout("node-c", false, false, null, null))));
+    create("pci", "rules: [{paths: [/etc/crontab, /etc/cron.daily]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              FimPolicyStatus s = policy("pci").getStatus();
+              assertThat(s).isNotNull();
+              assertThat(s.getTargetNodes()).isEqualTo(3);
+              assertThat(s.getAppliedNodes()).isEqualTo(2);
+              assertThat(s.getReadyNodes()).isEqualTo(1);
+              assertThat(s.getNodeErrors())
+                  .containsExactly(new NodeError("node-b", "/etc/cron.daily: no such directory"));
+              assertThat(StatusAggregator.find(s, "Ready").getReason()).isEqualTo("NodesNotReady");
+            });
+    String acceptedSince =
+        StatusAggregator.find(policy("pci").getStatus(), "Accepted").getLastTransitionTime();
+
+    fake.put(new PolicyRollout("pci", 1, 3, 3, 3, List.of()));
+    Condition ready = awaitCondition("pci", "Ready", "True");
+    assertThat(ready.getReason()).isEqualTo("AllNodesReady");
+    assertThat(policy("pci").getStatus().getNodeErrors()).isEmpty();
+
+    fake.down(true);
+    Condition unknown = awaitCondition("pci", "Ready", "Unknown");
+    assertThat(unknown.getReason()).isEqualTo("ConfigServiceUnavailable");
+    assertThat(unknown.getMessage()).contains("503");
+    assertThat(policy("pci").getStatus().getReadyNodes()).isEqualTo(3);
+
+    fake.down(false);
+    awaitCondition("pci", "Ready", "True");
+    FimPolicy after = policy("pci");
+    assertThat(StatusAggregator.find(after.getStatus(), "Accepted").getLastTransitionTime())
+        .isEqualTo(acceptedSince);
+    assertThat(after.getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(after.getStatus().getObservedGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void zeroTargetNodesIsNotReady() {
+    FakeConfigServiceResource.fake().put(new PolicyRollout("nowhere", 1, 0, 0, 0, List.of()));
+    create("nowhere", "nodeSelector: {matchLabels: {role: none}}\nrules: [{paths: [/etc]}]");
+    Condition ready = awaitCondition("nowhere", "Ready", "False");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        StatusAggregator.find(policy("nowhere").getStatus(), "Ready").getReason())
+                    .isEqualTo("NoTargetNodes"));
+    assertThat(ready.getObservedGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void anExistingDaemonSetIsAdoptedNotRecreated() {
+    // What a previous operator run left behind: the DaemonSet for this policy, owned by an
+    // earlier incarnation of it (stale uid).
+    FimPolicy before = Policies.policy("adopt", "rules: [{paths: [/etc/ssh/sshd_config]}]");
+    before.getMetadata().setUid("stale-uid");
+    DaemonSet existing =
+        AgentDaemonSetRenderer.desired(
+            FleetPlanner.plan(List.of(before)), settings, List.of(before));
+    existing.getMetadata().getLabels().put("team", "security");
+    DaemonSet created = client.apps().daemonSets().inNamespace(NS).resource(existing).create();
+
+    FimPolicy adopt = create("adopt", "rules: [{paths: [/etc/ssh/sshd_config]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(ownerUids(daemonSet())).containsExactly(uid(adopt)));
+    DaemonSet after = daemonSet();
+    assertThat(after.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+    assertThat(after.getSpec()).isEqualTo(created.getSpec());
+    assertThat(after.getMetadata().getLabels()).containsEntry("team", "security");
+  }
+
+  @Test
+  void anIncompleteCacheDoesNotShrinkTheDaemonSet() {
+    FimPolicy kept = create("kept", "rules: [{paths: [/etc]}]");
+    await().atMost(WAIT).until(() -> daemonSet() != null);
+    String version = daemonSet().getMetadata().getResourceVersion();
+
+    // as on a first reconcile with a partial cache (java-operator-sdk issue 2869): the owner the
+    // cache misses is looked up on the API server and kept
+    assertThat(applier.converge(List.of(), null))
+        .isEqualTo(AgentDaemonSetApplier.Outcome.UNCHANGED);
+    assertThat(daemonSet().getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(ownerUids(daemonSet())).containsExactly(uid(kept));
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private FimPolicy create(String name, String specYaml) {
+    FimPolicy p = Policies.policy(name, specYaml);
+    p.getMetadata().setUid(null);
+    p.getMetadata().setGeneration(null);
+    return client.resource(p).create();
+  }
+
+  private void edit(String name, String specYaml) {
+    FimPolicy next = Policies.policy(name, specYaml);
+    client
+        .resources(FimPolicy.class)
+        .withName(name)
+        .edit(
+            p -> {
+              p.setSpec(next.getSpec());
+              return p;
+            });
+  }
+
+  private FimPolicy policy(String name) {
+    return client.resources(FimPolicy.class).withName(name).get();
+  }
+
+  private DaemonSet daemonSet() {
+    return client.apps().daemonSets().inNamespace(NS).withName(AgentDaemonSetRenderer.NAME).get();
+  }
+
+  private void awaitObservedGeneration(String name, long generation) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              FimPolicy p = policy(name);
+              assertThat(p.getMetadata().getGeneration()).isEqualTo(generation);
+              assertThat(p.getStatus()).isNotNull();
+              assertThat(p.getStatus().getObservedGeneration()).isEqualTo(generation);
+            });
+  }
+
+  private Condition awaitCondition(String name, String type, String status) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> StatusAggregator.find(policy(name).getStatus(), type),
+            c -> c != null && status.equals(c.getStatus()));
+  }
+
+  private List<Event> events(String policyName) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> policyName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  private static String uid(FimPolicy p) {
+    return p.getMetadata().getUid();
+  }
+
+  private static List<String> ownerUids(DaemonSet ds) {
+    return ds.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).toList();
+  }
+
+  private static List<String> ownerNames(DaemonSet ds) {
+    return ds.getMetadata().getOwnerReferences().stream().map(OwnerReference::getName).toList();
+  }
+
+  private static List<NodeSelectorTerm> terms(DaemonSet ds) {
+    return ds.getSpec()
+        .getTemplate()
+        .getSpec()
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms();
+  }
+
+  private static List<String> hostPaths(DaemonSet ds) {
+    return ds.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().startsWith("host-"))
+        .map(Volume::getHostPath)
+        .map(h -> h.getPath())
+        .toList();
+  }
+}
