@@ -54,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
     try {
       config = new PolicyDirConfigSource(policies, common.nodeName()).load();
     } catch (InvalidConfigException e) {
-      System.err.println("kubefim-agent: invalid policy:\n" + e.getMessage());
+      System.err.println("kubefim-agent: invalid policy: " + e.getMessage());
       return ExitCodes.USAGE;
     }
     ForkJoinPool pool = AgentContext.hashPool();

@@ -36,7 +36,10 @@ final class CommonOptions {
       return env;
     }
     try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      // procfs files report size 0: read the stream to its end
+      try (var in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      }
     } catch (Exception e) {
       return "localhost";
     }

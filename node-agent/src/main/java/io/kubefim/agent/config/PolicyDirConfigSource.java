@@ -1,6 +1,5 @@
 package io.kubefim.agent.config;
 
-import io.kubefim.api.compile.CompileResult;
 import io.kubefim.api.compile.PolicyCompiler;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.policy.FileProblem;
@@ -9,7 +8,6 @@ import io.kubefim.api.policy.PolicyLoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,11 +19,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code --policies DIR}: the FimPolicy YAML files of DIR ({@link PolicyFiles}, as config-service's
- * directory mode reads them), compiled for this node by {@link PolicyCompiler} with the labels of a
- * Linux node. {@link #load} is strict (start-up and {@code check}: every problem, by file and line,
- * is fatal); {@link #watch} re-reads the directory when it changes and, like config-service, skips
- * invalid policies with a warning while the valid ones apply.
+ * {@code --policies DIR}: the FimPolicy YAML files in DIR, read by the api module's {@link
+ * PolicyFiles} and compiled for this node by {@link PolicyCompiler}. Local mode has no Kubernetes
+ * node object: the node's labels are taken as {@code kubernetes.io/os=linux} and {@code
+ * kubernetes.io/hostname=<node>}. Any problem in any policy rejects the whole directory (exit 64
+ * for {@code check}): a half-applied policy set would silently monitor less than written.
+ *
+ * <p>{@link #watch} re-reads the directory when it changes (the same hot reload as a config from
+ * config-service); a directory with a problem is logged with every problem and the config in force
+ * stays, for the same reason.
  */
 public final class PolicyDirConfigSource implements ConfigSource {
   private static final Logger LOG = Logger.getLogger(PolicyDirConfigSource.class.getName());
@@ -40,24 +42,37 @@ public final class PolicyDirConfigSource implements ConfigSource {
 
   @Override
   public AgentConfig load() throws InvalidConfigException {
-    PolicyLoadResult loaded = read();
-    List<FileProblem> problems = loaded.allProblems();
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(
-          problems.stream().map(FileProblem::toString).collect(Collectors.joining("\n")));
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidConfigException("--policies " + dir + ": not a directory");
     }
-    if (loaded.loaded().isEmpty()) {
+    PolicyLoadResult result;
+    try {
+      result = PolicyFiles.load(dir);
+    } catch (IOException e) {
+      throw new InvalidConfigException("--policies " + dir + ": " + e.getMessage(), e);
+    }
+    if (!result.allProblems().isEmpty()) {
+      throw new InvalidConfigException(
+          result.allProblems().stream()
+              .map(FileProblem::toString)
+              .collect(Collectors.joining("\n  ", "\n  ", "")));
+    }
+    if (result.loaded().isEmpty()) {
       throw new InvalidConfigException("--policies " + dir + ": no FimPolicy found");
     }
-    return compile(loaded).config();
+    return PolicyCompiler.compile(
+        result.policies(),
+        node,
+        Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
   }
 
   /**
-   * Polls the directory every {@code pollMillis} and hands a freshly compiled config to {@code
-   * onChange} (on the poller thread) whenever a file's name, size or modification time changed.
+   * Polls the directory every {@code pollMillis} and hands the freshly compiled config to {@code
+   * onChange} (on the poller thread) whenever a file's name, size or modification time changed and
+   * the directory is valid.
    */
   public synchronized void watch(long pollMillis, Consumer<AgentConfig> onChange) {
-    String[] last = {fingerprintOrEmpty()};
+    String[] last = {fingerprint()};
     poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -67,15 +82,13 @@ public final class PolicyDirConfigSource implements ConfigSource {
             });
     poller.scheduleWithFixedDelay(
         () -> {
-          String now = fingerprintOrEmpty();
+          String now = fingerprint();
           if (now.equals(last[0])) {
             return;
           }
+          last[0] = now;
           try {
-            PolicyLoadResult loaded = read();
-            loaded.allProblems().forEach(p -> LOG.log(Level.WARNING, "policy rejected: {0}", p));
-            AgentConfig config = compile(loaded).config();
-            last[0] = now;
+            AgentConfig config = load();
             LOG.log(
                 Level.INFO,
                 "policies changed dir={0} policies={1} rules={2} version={3}",
@@ -83,8 +96,12 @@ public final class PolicyDirConfigSource implements ConfigSource {
                   dir, config.policies().size(), config.rules().size(), config.version()
                 });
             onChange.accept(config);
-          } catch (InvalidConfigException | RuntimeException e) {
-            // keep the config in force; the next poll tries again
+          } catch (InvalidConfigException e) {
+            LOG.log(
+                Level.WARNING,
+                "policies changed but invalid, the config in force stays dir={0} problems={1}",
+                new Object[] {dir, e.getMessage()});
+          } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot read policies dir={0} error={1}", new Object[] {dir, e});
           }
         },
@@ -100,25 +117,7 @@ public final class PolicyDirConfigSource implements ConfigSource {
     }
   }
 
-  private PolicyLoadResult read() throws InvalidConfigException {
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidConfigException("--policies " + dir + ": not a directory");
-    }
-    try {
-      return PolicyFiles.load(dir);
-    } catch (IOException e) {
-      throw new InvalidConfigException("--policies " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private CompileResult compile(PolicyLoadResult loaded) {
-    return PolicyCompiler.compileWithProblems(
-        loaded.policies(),
-        node,
-        Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"));
-  }
-
-  private String fingerprintOrEmpty() {
+  private String fingerprint() {
     StringBuilder b = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.sorted().toList()) {

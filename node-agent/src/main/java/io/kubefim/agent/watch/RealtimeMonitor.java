@@ -85,6 +85,7 @@ public final class RealtimeMonitor implements DirectoryListener {
         synchronized (this) {
           overflows++;
         }
+        LOG.log(Level.WARNING, "inotify queue overflow: events lost, rescanning");
         queue.rescanAll();
       }
       case CHANGED -> {
