@@ -289,6 +289,7 @@ final class RunCommand implements Callable<Integer> {
     StatusReporter rep = reporter;
     if (rep != null) {
       d.onApplied(c -> rep.kick());
+      d.onReady(rep::kick);
     }
     daemon = d;
     LOG.log(

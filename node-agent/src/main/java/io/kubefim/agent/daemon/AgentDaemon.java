@@ -41,6 +41,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final Map<String, String> gaps = new ConcurrentHashMap<>();
   private volatile Consumer<AgentConfig> onApplied = c -> {};
   private volatile Consumer<String> unwatch = d -> {};
+  private volatile Runnable onReady = () -> {};
   private volatile AgentConfig applied;
   private volatile boolean running;
   private volatile boolean ready;
@@ -67,6 +68,11 @@ public final class AgentDaemon implements AutoCloseable {
   /** Told on the engine thread after a config was applied and its PolicyApplied recorded. */
   public void onApplied(Consumer<AgentConfig> listener) {
     this.onApplied = listener;
+  }
+
+  /** Told on the engine thread once the first scan is committed (readiness turns true). */
+  public void onReady(Runnable listener) {
+    this.onReady = listener;
   }
 
   /** Drops the realtime watches at and below a directory no rule needs any more. */
@@ -152,6 +158,7 @@ public final class AgentDaemon implements AutoCloseable {
       applyNow(initial);
     }
     ready = true;
+    onReady.run();
   }
 
   private AgentConfig previousConfig() {
