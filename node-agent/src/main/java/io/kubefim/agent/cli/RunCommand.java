@@ -128,7 +128,6 @@ final class RunCommand implements Callable<Integer> {
   private volatile PolicyDirConfigSource policySource;
   private volatile StatusReporter reporter;
   private volatile ForkJoinPool pool;
-  private volatile HttpEndpoints boundHttp;
 
   @Override
   public Integer call() throws Exception {
@@ -190,7 +189,6 @@ final class RunCommand implements Callable<Integer> {
                 return d != null && d.ready();
               },
               metrics);
-      boundHttp = http;
     } catch (IOException e) {
       System.err.println(
           "kubefim-agent: cannot listen on port " + httpPort + ": " + e.getMessage());
@@ -301,7 +299,7 @@ final class RunCommand implements Callable<Integer> {
           initial.version(),
           initial.rules().size(),
           common.state,
-          boundHttp.port(),
+          http.port(),
           ingestUrl != null ? ingestUrl : (output == null ? "-" : output),
           tokenFileName(),
           spoolMaxBytes,
@@ -388,7 +386,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   Optional<Integer> httpPort() {
-    HttpEndpoints h = boundHttp;
+    HttpEndpoints h = http;
     return h == null ? Optional.empty() : Optional.of(h.port());
   }
 }

@@ -105,13 +105,9 @@ class RunRemoteIT {
                 "--http-port",
                 "0"));
     args.addAll(List.of(extra));
-    CommandLine cl = new CommandLine(new AgentMain());
     runner =
         new Thread(
-            () -> {
-              CommandLine run = cl.getSubcommands().get("run");
-              new CommandLine(cmd).execute(args.subList(1, args.size()).toArray(String[]::new));
-            },
+            () -> new CommandLine(cmd).execute(args.subList(1, args.size()).toArray(String[]::new)),
             "test-agent");
     runner.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> cmd.httpPort().isPresent());
