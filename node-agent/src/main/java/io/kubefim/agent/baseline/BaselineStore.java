@@ -1,9 +1,11 @@
 package io.kubefim.agent.baseline;
 
 import io.kubefim.agent.scan.FileState;
+import io.kubefim.agent.spool.SpoolOverflow;
 import io.kubefim.api.event.FileType;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +34,8 @@ public final class BaselineStore implements Closeable {
   private static final String COLS =
       "path,type,size,mode,uid,gid,ino,mtime,ctime,target,sha256,sha1,md5,oversized";
   private static final FileType[] TYPES = FileType.values();
+  // room kept for the overflow notice itself when trimming
+  private static final long NOTICE_RESERVE = 1024;
 
   private final Connection db;
   private final PreparedStatement get;
@@ -41,6 +45,12 @@ public final class BaselineStore implements Closeable {
   private final PreparedStatement outboxInsert;
   private long entryCount;
   private long outboxDepth;
+  private long outboxBytes;
+  private SpoolOverflow overflow;
+  private long droppedTotal;
+  // outbox seq of the last overflow notice (-1: none known); set once its transaction committed
+  private long noticeSeq = -1;
+  private long pendingNoticeSeq = -1;
 
   private BaselineStore(Connection db) throws SQLException {
     this.db = db;
@@ -87,6 +97,8 @@ public final class BaselineStore implements Closeable {
       BaselineStore store = new BaselineStore(c);
       store.entryCount = store.countQuery("SELECT COUNT(*) FROM entry");
       store.outboxDepth = store.countQuery("SELECT COUNT(*) FROM outbox");
+      store.outboxBytes =
+          store.countQuery("SELECT COALESCE(SUM(LENGTH(CAST(body AS BLOB))),0) FROM outbox");
       return store;
     } catch (SQLException e) {
       throw new IOException("cannot open state database in " + stateDir + ": " + e.getMessage(), e);
@@ -207,10 +219,19 @@ public final class BaselineStore implements Closeable {
           }
         }
       }
+      long bytes = outboxBytes;
+      long rows = outboxDepth;
       for (String[] e : events) {
-        outboxInsert.setString(1, e[0]);
-        outboxInsert.setString(2, e[1]);
-        outboxInsert.executeUpdate();
+        insertOutbox(e);
+        bytes += utf8Length(e[1]);
+        rows++;
+      }
+      long[] trimmed = {0, 0, 0};
+      pendingNoticeSeq = -1;
+      if (overflow != null && bytes > overflow.limitBytes()) {
+        trimmed = trim(bytes - overflow.limitBytes());
+        bytes += trimmed[1];
+        rows += trimmed[0];
       }
       if (!meta.isEmpty()) {
         try (PreparedStatement m = db.prepareStatement("INSERT OR REPLACE INTO meta VALUES(?,?)")) {
@@ -223,7 +244,12 @@ public final class BaselineStore implements Closeable {
       }
       db.commit();
       entryCount += delta;
-      outboxDepth += events.size();
+      outboxDepth = rows;
+      outboxBytes = bytes;
+      droppedTotal += trimmed[2];
+      if (pendingNoticeSeq >= 0) {
+        noticeSeq = pendingNoticeSeq;
+      }
     } catch (SQLException e) {
       try {
         db.rollback();
@@ -232,6 +258,91 @@ public final class BaselineStore implements Closeable {
       }
       throw io(e);
     }
+  }
+
+  /**
+   * Bounds the outbox to {@code overflow.limitBytes()} bytes of event JSON: a commit that would
+   * pass it drops the oldest events and records {@code overflow}'s CoverageGap in the same
+   * transaction.
+   */
+  public synchronized void limitOutbox(SpoolOverflow overflow) {
+    this.overflow = overflow;
+  }
+
+  private void insertOutbox(String[] e) throws SQLException {
+    outboxInsert.setString(1, e[0]);
+    outboxInsert.setString(2, e[1]);
+    outboxInsert.executeUpdate();
+  }
+
+  /**
+   * Drops the oldest rows until {@code excess} bytes and room for the notice are free, then inserts
+   * the notice. Inside the caller's transaction.
+   *
+   * @return {rows added (negative), bytes added (negative), events dropped}
+   */
+  private long[] trim(long excess) throws SQLException {
+    SpoolOverflow.Dropped d = new SpoolOverflow.Dropped();
+    long lastSeq = -1;
+    long rows = 0;
+    long need = excess + NOTICE_RESERVE;
+    try (PreparedStatement s =
+            db.prepareStatement(
+                "SELECT seq, body, LENGTH(CAST(body AS BLOB)) FROM outbox ORDER BY seq");
+        ResultSet r = s.executeQuery()) {
+      while (d.bytes() < need && r.next()) {
+        lastSeq = r.getLong(1);
+        d.add(r.getString(2), r.getLong(3));
+        rows++;
+      }
+    }
+    if (lastSeq < 0) {
+      return new long[] {0, 0, 0};
+    }
+    try (PreparedStatement del = db.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+      del.setLong(1, lastSeq);
+      del.executeUpdate();
+    }
+    if (noticeSeq > lastSeq) {
+      // the notice of the previous overflow is still waiting: fold it in, so a spool that stays
+      // full carries one notice, not one per event
+      try (PreparedStatement s =
+              db.prepareStatement(
+                  "SELECT body, LENGTH(CAST(body AS BLOB)) FROM outbox WHERE seq = ?");
+          PreparedStatement del = db.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
+        s.setLong(1, noticeSeq);
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) {
+            d.add(r.getString(1), r.getLong(2));
+            rows++;
+            del.setLong(1, noticeSeq);
+            del.executeUpdate();
+          }
+        }
+      }
+    }
+    String[] notice = overflow.notice(d);
+    insertOutbox(notice);
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT last_insert_rowid()")) {
+      r.next();
+      pendingNoticeSeq = r.getLong(1);
+    }
+    return new long[] {1 - rows, utf8Length(notice[1]) - d.bytes(), d.fresh()};
+  }
+
+  private static long utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Bytes of event JSON in the outbox. */
+  public synchronized long outboxBytes() {
+    return outboxBytes;
+  }
+
+  /** Events dropped from a full outbox since this store was opened. */
+  public synchronized long outboxDropped() {
+    return droppedTotal;
   }
 
   /** A meta value, or null. */
@@ -268,11 +379,21 @@ public final class BaselineStore implements Closeable {
 
   /** Removes outbox rows up to and including {@code seq}: call only after the sink confirmed. */
   public synchronized void ackOutbox(long seq) throws IOException {
-    try (PreparedStatement s = db.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+    try (PreparedStatement b =
+            db.prepareStatement(
+                "SELECT COALESCE(SUM(LENGTH(CAST(body AS BLOB))),0) FROM outbox WHERE seq <= ?");
+        PreparedStatement s = db.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+      b.setLong(1, seq);
+      long bytes;
+      try (ResultSet r = b.executeQuery()) {
+        r.next();
+        bytes = r.getLong(1);
+      }
       s.setLong(1, seq);
       int n = s.executeUpdate();
       db.commit();
       outboxDepth -= n;
+      outboxBytes -= bytes;
     } catch (SQLException e) {
       throw io(e);
     }

@@ -25,15 +25,19 @@ final class AgentContext {
       BaselineStore store,
       ChangeWriter writer,
       ForkJoinPool pool) {
+    return engine(
+        config, opts, store, writer, pool, new EventFactory(opts.nodeName(), Clock.systemUTC()));
+  }
+
+  static ScanEngine engine(
+      AgentConfig config,
+      CommonOptions opts,
+      BaselineStore store,
+      ChangeWriter writer,
+      ForkJoinPool pool,
+      EventFactory events) {
     RuleSet rules = new RuleSet(config);
     HostFs fs = new HostFs(opts.hostRoot, rules.roots());
-    return new ScanEngine(
-        rules,
-        fs,
-        store,
-        writer,
-        new EventFactory(opts.nodeName(), Clock.systemUTC()),
-        new FileObserver(),
-        pool);
+    return new ScanEngine(rules, fs, store, writer, events, new FileObserver(), pool);
   }
 }

@@ -1,36 +1,56 @@
 package io.kubefim.agent.cli;
 
 import io.kubefim.agent.baseline.BaselineStore;
-import io.kubefim.agent.config.ConfigSource;
+import io.kubefim.agent.config.ConfigServiceClient;
 import io.kubefim.agent.config.ConfigSource.InvalidConfigException;
 import io.kubefim.agent.config.PolicyDirConfigSource;
+import io.kubefim.agent.config.SavedConfig;
 import io.kubefim.agent.config.Selection;
 import io.kubefim.agent.daemon.AgentDaemon;
+import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.StoreChangeWriter;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.http.HttpEndpoints;
+import io.kubefim.agent.remote.TokenFile;
+import io.kubefim.agent.ship.HttpSink;
 import io.kubefim.agent.ship.NdjsonSink;
 import io.kubefim.agent.ship.OutboxDrainer;
+import io.kubefim.agent.ship.Sink;
+import io.kubefim.agent.spool.SpoolOverflow;
+import io.kubefim.agent.status.NodeStatusBuilder;
+import io.kubefim.agent.status.StatusReporter;
 import io.kubefim.agent.watch.InotifyBackend;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
 import io.kubefim.api.config.AgentConfig;
+import io.kubefim.api.policy.Quantities;
+import io.kubefim.api.status.NodeStatus;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code run}: the daemon (SPEC §6). Stops cleanly on SIGTERM/SIGINT. */
+/**
+ * {@code run}: the daemon (SPEC §6). Rules come from {@code --policies DIR} (re-read when it
+ * changes) or {@code --config-url} (config-service long-poll, last config saved in the state
+ * directory); events go to {@code --output} or {@code --ingest-url} through the bounded outbox.
+ * Stops cleanly on SIGTERM/SIGINT.
+ */
 @Command(
     name = "run",
-    description = "Run the agent: baseline, realtime watch, scheduled rescans, events as NDJSON.")
+    description = "Run the agent: baseline, realtime watch, scheduled rescans, hot config reload.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
 
@@ -39,27 +59,46 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--policies",
       paramLabel = "DIR",
-      description = "Directory of FimPolicy YAML files.")
+      description = "Directory of FimPolicy YAML files, re-read when it changes.")
   Path policies;
 
   @Option(
       names = "--config-url",
       paramLabel = "URL",
-      description = "config-service URL (not available yet).")
+      description =
+          "config-service URL: the node's config by long-poll; the last one is kept in the state"
+              + " directory for restarts while config-service is down.")
   String configUrl;
 
   @Option(
       names = "--output",
       paramLabel = "FILE|-",
-      defaultValue = "-",
-      description = "NDJSON events to FILE (appended) or - for stdout (default).")
+      description =
+          "NDJSON events to FILE (appended) or - for stdout (the default without --ingest-url).")
   String output;
 
   @Option(
       names = "--ingest-url",
       paramLabel = "URL",
-      description = "ingest-service URL (not available yet).")
+      description = "ingest-service URL: events are POSTed in gzipped batches from the outbox.")
   String ingestUrl;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Bearer token for config-service and ingest-service, read for every request (default "
+              + "/var/run/secrets/kubefim/token when it exists, else none).")
+  Path tokenFile;
+
+  @Option(
+      names = "--spool-max-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "256Mi",
+      description =
+          "Outbox limit (e.g. 256Mi, the default): when full, the oldest events are dropped and a"
+              + " CoverageGap says how many.")
+  String spoolMaxBytes;
 
   @Option(
       names = "--http-port",
@@ -68,44 +107,152 @@ final class RunCommand implements Callable<Integer> {
       description = "Port of /q/health and /q/metrics (default 8082; 0 picks one).")
   int httpPort;
 
+  /** Test hooks: shorter long-poll, back-off and heartbeat than production. */
+  Duration configWait = Duration.ofSeconds(30);
+
+  long retryBaseMillis = 1000;
+  long retryCapMillis = 30_000;
+  Duration heartbeatInterval = Duration.ofSeconds(30);
+  OutboxDrainer.Limits shipLimits = OutboxDrainer.Limits.DEFAULT;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean stopping;
+  private volatile AgentDaemon daemon;
+  private volatile ScanEngine engine;
+  private volatile InotifyBackend backend;
+  private volatile BaselineStore store;
+  private volatile Sink sink;
+  private volatile OutboxDrainer drainer;
+  private volatile HttpEndpoints http;
+  private volatile ConfigServiceClient client;
+  private volatile PolicyDirConfigSource policySource;
+  private volatile StatusReporter reporter;
+  private volatile ForkJoinPool pool;
+
   @Override
   public Integer call() throws Exception {
     AgentMain.configureLogging(Level.INFO);
-    if (configUrl != null || ingestUrl != null) {
-      System.err.println(
-          "kubefim-agent: "
-              + (configUrl != null ? "--config-url" : "--ingest-url")
-              + " is not available yet (config-service and ingest-service come with later issues);"
-              + " use --policies DIR and --output FILE|-");
-      return ExitCodes.USAGE;
+    if (policies != null && configUrl != null) {
+      return usage("--policies and --config-url are alternatives: give one of them");
     }
-    if (policies == null) {
-      System.err.println("kubefim-agent: run needs --policies DIR");
-      return ExitCodes.USAGE;
+    if (policies == null && configUrl == null) {
+      return usage("run needs --policies DIR or --config-url URL");
     }
-    ConfigSource source = new PolicyDirConfigSource(policies, common.nodeName());
-    AgentConfig config;
+    if (output != null && ingestUrl != null) {
+      return usage("--output and --ingest-url are alternatives: give one of them");
+    }
+    long spoolLimit;
     try {
-      config = source.load();
-    } catch (InvalidConfigException e) {
-      System.err.println("kubefim-agent: invalid policy: " + e.getMessage());
-      return ExitCodes.USAGE;
+      spoolLimit = Quantities.toBytes(spoolMaxBytes);
+    } catch (RuntimeException e) {
+      return usage("--spool-max-bytes '" + spoolMaxBytes + "': not a size (e.g. 256Mi)");
     }
-    ForkJoinPool pool = AgentContext.hashPool();
+    if (spoolLimit <= 0) {
+      return usage("--spool-max-bytes must be positive");
+    }
+    String node = common.nodeName();
+    TokenFile token = TokenFile.resolve(tokenFile);
+
+    AgentConfig initial = null;
+    if (policies != null) {
+      policySource = new PolicyDirConfigSource(policies, node);
+      try {
+        initial = policySource.load();
+      } catch (InvalidConfigException e) {
+        System.err.println("kubefim-agent: invalid policy: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
+
     AgentMetrics metrics = new AgentMetrics();
-    BaselineStore store;
-    NdjsonSink sink;
+    EventFactory events = new EventFactory(node, Clock.systemUTC());
     try {
       store = BaselineStore.open(common.state);
-      sink = NdjsonSink.open(output);
+      store.limitOutbox(new SpoolOverflow(events, spoolLimit));
+      sink =
+          ingestUrl != null
+              ? new HttpSink(ingestUrl, token, metrics, Duration.ofSeconds(45))
+              : NdjsonSink.open(output == null ? "-" : output);
     } catch (IOException e) {
       System.err.println("kubefim-agent: " + e.getMessage());
       return ExitCodes.IO;
     }
-    OutboxDrainer drainer = new OutboxDrainer(store, sink);
-    ScanEngine engine =
+    BaselineStore st = store;
+    metrics.bindSpool(st::outboxBytes, st::outboxDropped);
+    metrics.bind(st::entryCount, () -> backend == null ? 0 : backend.watchCount(), st::outboxDepth);
+    try {
+      http =
+          new HttpEndpoints(
+              httpPort,
+              () -> {
+                AgentDaemon d = daemon;
+                return d != null && d.ready();
+              },
+              metrics);
+    } catch (IOException e) {
+      System.err.println(
+          "kubefim-agent: cannot listen on port " + httpPort + ": " + e.getMessage());
+      store.close();
+      return ExitCodes.IO;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "kubefim-shutdown"));
+    drainer = new OutboxDrainer(store, sink, shipLimits);
+    drainer.start();
+
+    if (configUrl != null) {
+      reporter = new StatusReporter(configUrl, node, token, () -> status(node));
+      reporter.start(heartbeatInterval);
+      SavedConfig saved = new SavedConfig(common.state);
+      AgentConfig last = null;
+      try {
+        last = saved.load().orElse(null);
+      } catch (IOException e) {
+        LOG.log(
+            Level.WARNING,
+            "saved config unreadable, waiting for config-service path={0} error={1}",
+            new Object[] {saved.file(), e.toString()});
+      }
+      client =
+          new ConfigServiceClient(
+              configUrl, node, token, saved, configWait, retryBaseMillis, retryCapMillis);
+      client.start(
+          last,
+          c -> {
+            AgentDaemon d = daemon;
+            if (d != null) {
+              d.applyConfig(c);
+            }
+          });
+      if (last != null) {
+        LOG.log(
+            Level.INFO,
+            "starting with the saved config version={0}; config-service may answer later",
+            last.version());
+      } else {
+        LOG.log(Level.INFO, "waiting for the first config from url={0}", configUrl);
+      }
+      while (!stopping && (initial = client.awaitFirst(1, TimeUnit.SECONDS)) == null) {
+        // readiness stays DOWN; the client retries with back-off
+      }
+      if (stopping) {
+        stopped.await();
+        return 0;
+      }
+    }
+    start(initial, node, metrics, events);
+    stopped.await();
+    return 0;
+  }
+
+  private synchronized void start(
+      AgentConfig initial, String node, AgentMetrics metrics, EventFactory events) {
+    if (stopping) {
+      return;
+    }
+    pool = AgentContext.hashPool();
+    engine =
         AgentContext.engine(
-            config,
+            initial,
             common,
             store,
             new StoreChangeWriter(
@@ -114,64 +261,132 @@ final class RunCommand implements Callable<Integer> {
                   metrics.recorded(ev);
                   drainer.wake();
                 }),
-            pool);
+            pool,
+            events);
+    ScanEngine eng = engine;
     RealtimeQueue queue =
         new RealtimeQueue(
             p -> {
-              Selection s = engine.rules().select(p);
-              return s == null ? engine.rules().debounceMillis() : s.debounceMillis();
+              Selection s = eng.rules().select(p);
+              return s == null ? eng.rules().debounceMillis() : s.debounceMillis();
             });
-    InotifyBackend backend = engine.rules().anyRealtime() ? new InotifyBackend() : null;
-    RealtimeMonitor monitor =
-        backend == null
-            ? null
-            : new RealtimeMonitor(
-                engine.rules(), engine.hostFs(), backend, queue, System::currentTimeMillis);
-    AgentDaemon daemon = new AgentDaemon(engine, monitor, queue, metrics, config.version());
-    metrics.bind(
-        store::entryCount, () -> backend == null ? 0 : backend.watchCount(), store::outboxDepth);
-    HttpEndpoints http;
     try {
-      http = new HttpEndpoints(httpPort, daemon::ready, metrics);
-    } catch (IOException e) {
-      System.err.println(
-          "kubefim-agent: cannot listen on port " + httpPort + ": " + e.getMessage());
-      return ExitCodes.IO;
+      backend = new InotifyBackend();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "realtime watching unavailable, scans only error={0}", e.toString());
     }
+    InotifyBackend be = backend;
+    RealtimeMonitor monitor =
+        be == null
+            ? null
+            : new RealtimeMonitor(eng.rules(), eng.hostFs(), be, queue, System::currentTimeMillis);
+    AgentDaemon d = new AgentDaemon(eng, monitor, queue, metrics, initial.version());
+    if (be != null) {
+      d.unwatchWith(be::unwatchBelow);
+    }
+    StatusReporter rep = reporter;
+    if (rep != null) {
+      d.onApplied(c -> rep.kick());
+      d.onReady(rep::kick);
+    }
+    daemon = d;
     LOG.log(
         Level.INFO,
-        "agent starting node={0} rules={1} state={2} http={3} maxUserWatches={4}",
+        "agent starting node={0} config={1} rules={2} state={3} http={4} sink={5} token={6}"
+            + " spoolMaxBytes={7} maxUserWatches={8}",
         new Object[] {
-          common.nodeName(),
-          config.rules().size(),
+          node,
+          initial.version(),
+          initial.rules().size(),
           common.state,
           http.port(),
+          ingestUrl != null ? ingestUrl : (output == null ? "-" : output),
+          tokenFileName(),
+          spoolMaxBytes,
           InotifyBackend.maxUserWatches()
         });
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  daemon.close();
-                  if (backend != null) {
-                    backend.close();
-                  }
-                  drainer.stop();
-                  http.close();
-                  try {
-                    sink.close();
-                    store.close();
-                  } catch (IOException e) {
-                    LOG.log(Level.WARNING, "close failed error={0}", e.toString());
-                  }
-                  pool.shutdownNow();
-                  stopped.countDown();
-                },
-                "kubefim-shutdown"));
-    drainer.start();
-    daemon.start();
-    stopped.await();
-    return 0;
+    d.start();
+    if (client != null) {
+      AgentConfig latest = client.latest();
+      if (latest != null && !latest.version().equals(initial.version())) {
+        d.applyConfig(latest); // arrived while the engine was being built
+      }
+    }
+    if (policySource != null) {
+      policySource.watch(1000, d::applyConfig);
+    }
+  }
+
+  private String tokenFileName() {
+    Path f = TokenFile.resolve(tokenFile).file();
+    return f == null ? "none" : f.toString();
+  }
+
+  private NodeStatus status(String node) {
+    AgentDaemon d = daemon;
+    ScanEngine e = engine;
+    InotifyBackend be = backend;
+    BaselineStore st = store;
+    if (d == null || e == null) {
+      return NodeStatusBuilder.build(
+          node, null, false, null, null, null, java.util.Map.of(), 0, 0, st.outboxDepth());
+    }
+    return NodeStatusBuilder.build(
+        node,
+        d.applied(),
+        d.ready(),
+        d.failure(),
+        e.rules(),
+        e.hostFs(),
+        d.coverageGaps(),
+        st.entryCount(),
+        be == null ? 0 : be.watchCount(),
+        st.outboxDepth());
+  }
+
+  private void shutdown() {
+    stopping = true;
+    synchronized (this) {
+      for (AutoCloseable c :
+          List.<AutoCloseable>of(
+              () -> close(policySource == null ? null : policySource::close),
+              () -> close(client),
+              () -> close(daemon),
+              () -> close(backend),
+              () -> close(reporter),
+              () -> close(drainer == null ? null : drainer::stop),
+              () -> close(http),
+              () -> close(sink),
+              () -> close(store),
+              () -> close(pool == null ? null : pool::shutdownNow))) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          LOG.log(Level.WARNING, "close failed error={0}", e.toString());
+        }
+      }
+    }
+    stopped.countDown();
+  }
+
+  private static void close(AutoCloseable c) throws Exception {
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private static int usage(String message) {
+    System.err.println("kubefim-agent: " + message);
+    return ExitCodes.USAGE;
+  }
+
+  /** For tests that run the command in-process: stops it as SIGTERM would. */
+  void stop() {
+    shutdown();
+  }
+
+  Optional<Integer> httpPort() {
+    HttpEndpoints h = http;
+    return h == null ? Optional.empty() : Optional.of(h.port());
   }
 }

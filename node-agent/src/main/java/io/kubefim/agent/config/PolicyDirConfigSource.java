@@ -9,7 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code --policies DIR}: the FimPolicy YAML files in DIR, read by the api module's {@link
@@ -17,10 +24,16 @@ import java.util.stream.Collectors;
  * node object: the node's labels are taken as {@code kubernetes.io/os=linux} and {@code
  * kubernetes.io/hostname=<node>}. Any problem in any policy rejects the whole directory (exit 64
  * for {@code check}): a half-applied policy set would silently monitor less than written.
+ *
+ * <p>{@link #watch} re-reads the directory when it changes (the same hot reload as a config from
+ * config-service); a directory with a problem is logged with every problem and the config in force
+ * stays, for the same reason.
  */
 public final class PolicyDirConfigSource implements ConfigSource {
+  private static final Logger LOG = Logger.getLogger(PolicyDirConfigSource.class.getName());
   private final Path dir;
   private final String node;
+  private ScheduledExecutorService poller;
 
   public PolicyDirConfigSource(Path dir, String node) {
     this.dir = dir;
@@ -51,5 +64,75 @@ public final class PolicyDirConfigSource implements ConfigSource {
         result.policies(),
         node,
         Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
+  }
+
+  /**
+   * Polls the directory every {@code pollMillis} and hands the freshly compiled config to {@code
+   * onChange} (on the poller thread) whenever a file's name, size or modification time changed and
+   * the directory is valid.
+   */
+  public synchronized void watch(long pollMillis, Consumer<AgentConfig> onChange) {
+    String[] last = {fingerprint()};
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kubefim-policy-dir");
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        () -> {
+          String now = fingerprint();
+          if (now.equals(last[0])) {
+            return;
+          }
+          last[0] = now;
+          try {
+            AgentConfig config = load();
+            LOG.log(
+                Level.INFO,
+                "policies changed dir={0} policies={1} rules={2} version={3}",
+                new Object[] {
+                  dir, config.policies().size(), config.rules().size(), config.version()
+                });
+            onChange.accept(config);
+          } catch (InvalidConfigException e) {
+            LOG.log(
+                Level.WARNING,
+                "policies changed but invalid, the config in force stays dir={0} problems={1}",
+                new Object[] {dir, e.getMessage()});
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot read policies dir={0} error={1}", new Object[] {dir, e});
+          }
+        },
+        pollMillis,
+        pollMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops {@link #watch}. */
+  public synchronized void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+  }
+
+  private String fingerprint() {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.sorted().toList()) {
+        if (Files.isRegularFile(p)) {
+          b.append(p.getFileName())
+              .append(':')
+              .append(Files.size(p))
+              .append(':')
+              .append(Files.getLastModifiedTime(p).toInstant())
+              .append('\n');
+        }
+      }
+    } catch (IOException e) {
+      return "";
+    }
+    return b.toString();
   }
 }

@@ -7,6 +7,7 @@ import io.kubefim.api.policy.Attribute;
 import io.kubefim.api.policy.HashAlgorithm;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,41 +16,75 @@ import java.util.TreeSet;
 
 /**
  * The agent's view of an {@link AgentConfig}: which host paths are monitored, with what. A path
- * selected by several rules gets their union ({@link Selection}). Immutable and thread-safe.
+ * selected by several rules gets their union ({@link Selection}).
+ *
+ * <p>Live: the engine thread may {@link #replace} the config (hot reload); every reader (the
+ * engine, the realtime monitor, the heartbeat) holds this one object and sees the new rules from
+ * its next call on. Each call answers from one immutable snapshot, so it is thread-safe; two calls
+ * may see two snapshots, which only matters on the engine thread, the one thread that replaces.
  */
 public final class RuleSet {
-  private final AgentConfig config;
-  private final List<CompiledRule> rules;
-  private final List<String> roots;
+  private volatile Snapshot current;
 
   public RuleSet(AgentConfig config) {
-    this.config = config;
-    this.rules = config.rules().stream().map(CompiledRule::new).toList();
+    this.current = new Snapshot(config);
+  }
+
+  /** Puts {@code config} in force. Engine thread only. */
+  public void replace(AgentConfig config) {
+    this.current = new Snapshot(config);
+  }
+
+  /**
+   * A config with the rules of both (each rule once), carrying {@code next}'s version and policies:
+   * what is in force while a reload moves from {@code prev} to {@code next}, so that nothing either
+   * one monitors goes unwatched in between.
+   */
+  public static AgentConfig union(AgentConfig prev, AgentConfig next) {
+    LinkedHashSet<AgentRule> rules = new LinkedHashSet<>(next.rules());
+    rules.addAll(prev.rules());
+    return new AgentConfig(
+        next.formatVersion(), next.version(), next.node(), next.policies(), List.copyOf(rules));
+  }
+
+  /** The distinct literal roots of {@code rules}, sorted. */
+  public static List<String> rootsOf(List<AgentRule> rules) {
     TreeSet<String> r = new TreeSet<>();
-    for (CompiledRule c : rules) {
-      r.add(c.root);
+    for (AgentRule rule : rules) {
+      r.add(new CompiledRule(rule).root);
     }
-    this.roots = List.copyOf(r);
+    return List.copyOf(r);
   }
 
   public AgentConfig config() {
-    return config;
+    return current.config;
   }
 
   /** The distinct literal roots of the rules, sorted: where every walk starts. */
   public List<String> roots() {
-    return roots;
+    return current.roots;
+  }
+
+  /** The policies of the rules whose literal root is {@code root}, sorted. */
+  public List<String> policiesAt(String root) {
+    TreeSet<String> names = new TreeSet<>();
+    for (CompiledRule c : current.rules) {
+      if (c.root.equals(root)) {
+        names.addAll(c.rule.policyNames());
+      }
+    }
+    return List.copyOf(names);
   }
 
   /** True when no rule is left (e.g. every policy paused). */
   public boolean isEmpty() {
-    return rules.isEmpty();
+    return current.rules.isEmpty();
   }
 
   /** The merged rules selecting {@code path}, or null when no rule monitors it. */
   public Selection select(String path) {
     List<AgentRule> hits = null;
-    for (CompiledRule c : rules) {
+    for (CompiledRule c : current.rules) {
       if (c.selects(path)) {
         if (hits == null) {
           hits = new ArrayList<>(2);
@@ -62,7 +97,7 @@ public final class RuleSet {
 
   /** True when a walk should enter directory {@code dir}. */
   public boolean descends(String dir) {
-    for (CompiledRule c : rules) {
+    for (CompiledRule c : current.rules) {
       if (c.descends(dir)) {
         return true;
       }
@@ -72,7 +107,7 @@ public final class RuleSet {
 
   /** True when some rule under which {@code path} lies wants realtime watching. */
   public boolean realtimeAt(String path) {
-    for (CompiledRule c : rules) {
+    for (CompiledRule c : current.rules) {
       if (c.rule.realtime()
           && (HostPaths.isUnder(path, c.root) || HostPaths.isUnder(c.root, path))) {
         return true;
@@ -83,12 +118,12 @@ public final class RuleSet {
 
   /** True when any rule is realtime. */
   public boolean anyRealtime() {
-    return rules.stream().anyMatch(c -> c.rule.realtime());
+    return current.rules.stream().anyMatch(c -> c.rule.realtime());
   }
 
   /** The shortest scan interval of the rules, in seconds (6h when there are none). */
   public long scanIntervalSeconds() {
-    return rules.stream()
+    return current.rules.stream()
         .mapToLong(c -> c.rule.scanIntervalSeconds())
         .filter(s -> s > 0)
         .min()
@@ -97,7 +132,24 @@ public final class RuleSet {
 
   /** The shortest debounce of the rules (500 ms when there are none). */
   public long debounceMillis() {
-    return rules.stream().mapToLong(c -> c.rule.debounceMillis()).min().orElse(500);
+    return current.rules.stream().mapToLong(c -> c.rule.debounceMillis()).min().orElse(500);
+  }
+
+  /** One config with its globs compiled. Immutable. */
+  private static final class Snapshot {
+    final AgentConfig config;
+    final List<CompiledRule> rules;
+    final List<String> roots;
+
+    Snapshot(AgentConfig config) {
+      this.config = config;
+      this.rules = config.rules().stream().map(CompiledRule::new).toList();
+      TreeSet<String> r = new TreeSet<>();
+      for (CompiledRule c : rules) {
+        r.add(c.root);
+      }
+      this.roots = List.copyOf(r);
+    }
   }
 
   private static Selection merge(List<AgentRule> hits) {

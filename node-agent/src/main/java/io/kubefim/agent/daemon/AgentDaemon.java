@@ -5,33 +5,53 @@ import io.kubefim.agent.engine.ScanEngine.ScanResult;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
+import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.json.Json;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The engine thread of {@code run}: the first scan (baseline or catch-up), then debounced realtime
- * work, coverage-gap rescans and scheduled full scans, all on one thread so baseline writes never
- * race. Readiness turns true once the first scan is committed.
+ * work, coverage-gap rescans, scheduled full scans and config changes ({@link #applyConfig}), all
+ * on one thread so baseline writes never race. Readiness turns true once the first scan is
+ * committed.
+ *
+ * <p>The config in force is kept in the state database (meta {@value #META_APPLIED_CONFIG}, written
+ * with its PolicyApplied event), so that a restart with a changed config first catches up under the
+ * old rules and then moves to the new ones like a hot reload, instead of reporting every newly
+ * monitored file as Created.
  */
 public final class AgentDaemon implements AutoCloseable {
+  public static final String META_APPLIED_CONFIG = "applied_config";
   private static final Logger LOG = Logger.getLogger(AgentDaemon.class.getName());
   private final ScanEngine engine;
   private final RealtimeMonitor monitor;
   private final RealtimeQueue queue;
   private final AgentMetrics metrics;
-  private final String configVersion;
+  private final AtomicReference<AgentConfig> pending = new AtomicReference<>();
+  private final Map<String, String> gaps = new ConcurrentHashMap<>();
+  private volatile Consumer<AgentConfig> onApplied = c -> {};
+  private volatile Consumer<String> unwatch = d -> {};
+  private volatile Runnable onReady = () -> {};
+  private volatile AgentConfig applied;
   private volatile boolean running;
   private volatile boolean ready;
   private volatile Throwable failure;
   private Thread thread;
 
   /**
-   * @param monitor null when no rule is realtime
+   * @param engine its rules are the config to start with
+   * @param monitor null when realtime watching is not available
+   * @param configVersion unused: the config in the engine carries its version (kept for callers)
    */
   public AgentDaemon(
       ScanEngine engine,
@@ -43,11 +63,49 @@ public final class AgentDaemon implements AutoCloseable {
     this.monitor = monitor;
     this.queue = queue;
     this.metrics = metrics;
-    this.configVersion = configVersion;
+  }
+
+  /** Told on the engine thread after a config was applied and its PolicyApplied recorded. */
+  public void onApplied(Consumer<AgentConfig> listener) {
+    this.onApplied = listener;
+  }
+
+  /** Told on the engine thread once the first scan is committed (readiness turns true). */
+  public void onReady(Runnable listener) {
+    this.onReady = listener;
+  }
+
+  /** Drops the realtime watches at and below a directory no rule needs any more. */
+  public void unwatchWith(Consumer<String> unwatch) {
+    this.unwatch = unwatch;
   }
 
   public boolean ready() {
     return ready && failure == null;
+  }
+
+  /** The config in force, null before the first one was applied. */
+  public AgentConfig applied() {
+    return applied;
+  }
+
+  /** The engine's last failure, null while it works. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Directories that could not be watched (path → reason): coverage gaps that persist. */
+  public Map<String, String> coverageGaps() {
+    return Map.copyOf(gaps);
+  }
+
+  /**
+   * Queues {@code config} for the engine thread, which applies it between two pieces of work (the
+   * newest queued config wins). Any thread.
+   */
+  public void applyConfig(AgentConfig config) {
+    pending.set(config);
+    queue.wake();
   }
 
   public synchronized void start() {
@@ -78,19 +136,112 @@ public final class AgentDaemon implements AutoCloseable {
   }
 
   private void startUp() throws IOException {
+    AgentConfig initial = engine.rules().config();
+    AgentConfig previous = previousConfig();
+    boolean switching =
+        previous != null
+            && !previous.version().equals(initial.version())
+            && engine.baselineExists();
     var ev = engine.events();
-    engine.emit(
-        ev.agent(ChangeType.AgentStarted, "kubefim-agent 0.1.0", null),
-        ev.agent(
-            ChangeType.PolicyApplied,
-            "config " + configVersion + ": " + engine.rules().config().rules().size() + " rules",
-            null));
+    engine.emit(ev.agent(ChangeType.AgentStarted, "kubefim-agent 0.1.0", null));
+    if (switching) {
+      engine.useConfig(previous);
+    } else {
+      recordApplied(initial, null);
+    }
     if (monitor != null) {
       engine.setDirectoryListener(monitor);
       monitor.start();
     }
     fullScan("startup");
+    if (switching) {
+      applyNow(initial);
+    }
     ready = true;
+    onReady.run();
+  }
+
+  private AgentConfig previousConfig() {
+    try {
+      String json = engine.meta(META_APPLIED_CONFIG);
+      return json == null ? null : Json.mapper().readValue(json, AgentConfig.class);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "previous config unreadable, ignored error={0}", e.toString());
+      return null;
+    }
+  }
+
+  /** Applies a queued config; on failure it is queued again (unless a newer one came). */
+  private void applyPending() throws IOException {
+    AgentConfig next = pending.getAndSet(null);
+    if (next == null) {
+      return;
+    }
+    try {
+      applyNow(next);
+    } catch (IOException | RuntimeException e) {
+      pending.compareAndSet(null, next);
+      throw e;
+    }
+  }
+
+  private void applyNow(AgentConfig next) throws IOException {
+    AgentConfig current = engine.rules().config();
+    if (next.equals(current) && applied != null) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    ScanEngine.ConfigChange c = engine.applyConfig(next);
+    for (String root : c.removedRoots()) {
+      if (!engine.rules().realtimeAt(root)) {
+        unwatch.accept(root);
+      }
+    }
+    gaps.keySet().removeIf(p -> engine.rules().select(p) == null && !engine.rules().descends(p));
+    String change =
+        "; added roots "
+            + c.addedRoots()
+            + " ("
+            + c.entriesBaselined()
+            + " entries baselined), removed roots "
+            + c.removedRoots()
+            + " ("
+            + c.entriesDropped()
+            + " entries dropped)";
+    recordApplied(next, change);
+    nextScan = System.currentTimeMillis() + engine.rules().scanIntervalSeconds() * 1000;
+    LOG.log(
+        Level.INFO,
+        "config applied version={0} rules={1} added={2} removed={3} baselined={4} dropped={5}"
+            + " took={6}ms",
+        new Object[] {
+          next.version(),
+          next.rules().size(),
+          c.addedRoots(),
+          c.removedRoots(),
+          c.entriesBaselined(),
+          c.entriesDropped(),
+          (System.nanoTime() - t0) / 1_000_000
+        });
+  }
+
+  /** Records PolicyApplied with the config itself (meta), then tells the listener. */
+  private void recordApplied(AgentConfig config, String change) throws IOException {
+    String details =
+        "config "
+            + config.version()
+            + ": "
+            + config.rules().size()
+            + " rules from policies "
+            + config.policies().stream()
+                .map(p -> p.name() + " (generation " + p.generation() + ")")
+                .collect(Collectors.joining(", ", "[", "]"))
+            + (change == null ? "" : change);
+    engine.emit(
+        Map.of(META_APPLIED_CONFIG, Json.mapper().writeValueAsString(config)),
+        engine.events().agent(ChangeType.PolicyApplied, details, null));
+    applied = config;
+    onApplied.accept(config);
   }
 
   private long nextScan = Long.MAX_VALUE;
@@ -109,7 +260,9 @@ public final class AgentDaemon implements AutoCloseable {
   private void work() throws IOException {
     long now = System.currentTimeMillis();
     try {
-      queue.await(now, Math.max(1, Math.min(1000, nextScan - now)));
+      if (pending.get() == null) {
+        queue.await(now, Math.max(1, Math.min(1000, nextScan - now)));
+      }
     } catch (InterruptedException e) {
       running = false;
       return;
@@ -117,8 +270,10 @@ public final class AgentDaemon implements AutoCloseable {
     if (!running) {
       return;
     }
+    applyPending();
     if (monitor != null) {
       for (Map.Entry<String, String> gap : monitor.takeGaps().entrySet()) {
+        gaps.put(gap.getKey(), gap.getValue());
         coverageGap(gap.getKey(), gap.getValue());
       }
     }

@@ -9,6 +9,8 @@ import io.kubefim.agent.diff.Differ;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.HostFs;
+import io.kubefim.api.config.AgentConfig;
+import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.FileType;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -214,6 +217,98 @@ public final class ScanEngine {
     writer.write(List.of(), List.of(agentEvents), Map.of());
   }
 
+  /** Records agent events and meta values in one transaction. */
+  public void emit(Map<String, String> meta, FimEvent... agentEvents) throws IOException {
+    writer.write(List.of(), List.of(agentEvents), meta);
+  }
+
+  /** A meta value of the state database, or null. */
+  public String meta(String key) throws IOException {
+    return store.meta(key);
+  }
+
+  /**
+   * Puts {@code config} in force without a scan (start-up with the config of the previous run, so
+   * that its catch-up scan compares like with like).
+   */
+  public void useConfig(AgentConfig config) {
+    rules.replace(config);
+    fs.setRoots(rules.roots());
+  }
+
+  /**
+   * Hot reload: moves from the rules in force to {@code next} with no moment in which a path either
+   * config monitors goes unwatched (SPEC §3: the new rules apply before the old are dropped).
+   *
+   * <ol>
+   *   <li>The union of both is put in force, and every root that a new or changed rule brings is
+   *       walked: the walk places the realtime watches and records what it finds in the baseline
+   *       silently (a file that just became monitored is not Created).
+   *   <li>Then only {@code next} is in force, and the roots of rules that went are walked again:
+   *       entries no rule selects any more leave the baseline silently (no Deleted flood), and the
+   *       caller drops their watches.
+   * </ol>
+   *
+   * Real changes found on the way (a file under a kept rule that changed meanwhile) are reported as
+   * usual, with DetectionSource Scan.
+   */
+  public ConfigChange applyConfig(AgentConfig next) throws IOException {
+    AgentConfig prev = rules.config();
+    RuleSet before = new RuleSet(prev);
+    List<AgentRule> added = new ArrayList<>(next.rules());
+    added.removeAll(prev.rules());
+    List<AgentRule> removed = new ArrayList<>(prev.rules());
+    removed.removeAll(next.rules());
+    List<String> addedRoots = RuleSet.rootsOf(added);
+    List<String> removedRoots = RuleSet.rootsOf(removed);
+
+    useConfig(RuleSet.union(prev, next));
+    Pass adding = new Pass(!baselineExists(), DetectionSource.Scan);
+    adding.quietNew = p -> before.select(p) == null;
+    adding.roots.addAll(rules.roots());
+    for (String root : addedRoots) {
+      String parent = HostPaths.parent(root);
+      Path realParent = fs.toReal(parent);
+      if (!root.equals("/") && Files.isDirectory(realParent)) {
+        listener.onDirectory(parent, realParent);
+      }
+      adding.pointCheck(root);
+      adding.flush();
+      adding.stragglers(root);
+    }
+    adding.flush();
+    long baselined = adding.quietlyAdded;
+
+    useConfig(next);
+    long entriesBefore = store.entryCount();
+    Pass dropping = new Pass(!baselineExists(), DetectionSource.Scan);
+    dropping.roots.addAll(rules.roots());
+    for (String root : removedRoots) {
+      dropping.pointCheck(root);
+      dropping.flush();
+      dropping.stragglers(root);
+    }
+    dropping.flush();
+    long dropped = Math.max(0, entriesBefore - store.entryCount());
+    return new ConfigChange(addedRoots, removedRoots, baselined, dropped, adding.result());
+  }
+
+  /**
+   * What {@link #applyConfig} did.
+   *
+   * @param addedRoots roots of new or changed rules, walked under the union
+   * @param removedRoots roots of rules that went
+   * @param entriesBaselined entries that became monitored and went into the baseline silently
+   * @param entriesDropped entries no rule monitors any more, removed from the baseline silently
+   * @param scan the walk of the added roots (changes it reported under kept rules)
+   */
+  public record ConfigChange(
+      List<String> addedRoots,
+      List<String> removedRoots,
+      long entriesBaselined,
+      long entriesDropped,
+      ScanResult scan) {}
+
   public EventFactory events() {
     return events;
   }
@@ -274,6 +369,9 @@ public final class ScanEngine {
     boolean walkDirs = true;
     long pendingBytes;
     long seen;
+    // paths for which a new entry is recorded without an event (hot reload: newly monitored)
+    Predicate<String> quietNew = p -> false;
+    long quietlyAdded;
 
     Pass(boolean creating, DetectionSource source) {
       this.creating = creating;
@@ -512,6 +610,10 @@ public final class ScanEngine {
         writes.add(new EntryWrite(it.path, it.after, it.before != null));
       }
       if (creating) {
+        return;
+      }
+      if (it.before == null && quietNew.test(it.path)) {
+        quietlyAdded++;
         return;
       }
       Change c = Differ.diff(it.before, it.after, it.sel.attributes(), it.sel.hashes());

@@ -22,6 +22,10 @@ public final class AgentMetrics {
   private volatile LongSupplier filesBaselined = () -> 0;
   private volatile LongSupplier watches = () -> 0;
   private volatile LongSupplier outboxDepth = () -> 0;
+  private volatile LongSupplier outboxBytes = () -> 0;
+  private volatile LongSupplier outboxDropped = () -> 0;
+  private final LongAdder shipped = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
 
   public AgentMetrics() {
     for (ChangeType t : ChangeType.values()) {
@@ -33,6 +37,26 @@ public final class AgentMetrics {
     this.filesBaselined = filesBaselined;
     this.watches = watches;
     this.outboxDepth = outboxDepth;
+  }
+
+  /** The spool gauges: bytes in the outbox, events dropped because it was full. */
+  public void bindSpool(LongSupplier outboxBytes, LongSupplier outboxDropped) {
+    this.outboxBytes = outboxBytes;
+    this.outboxDropped = outboxDropped;
+  }
+
+  /** Events the sink confirmed. */
+  public void shipped(long n) {
+    shipped.add(n);
+  }
+
+  /** Events the sink refused for good (logged with their reasons, then dropped). */
+  public void deadLettered(long n) {
+    deadLettered.add(n);
+  }
+
+  public long deadLettered() {
+    return deadLettered.sum();
   }
 
   /** Counts events once they are durable in the outbox. */
@@ -66,6 +90,22 @@ public final class AgentMetrics {
         "kubefim_agent_outbox_depth",
         "Events not yet confirmed by the sink.",
         outboxDepth.getAsLong());
+    gauge(
+        b,
+        "kubefim_agent_outbox_bytes",
+        "Bytes of event JSON in the outbox (bounded by --spool-max-bytes).",
+        outboxBytes.getAsLong());
+    counter(
+        b,
+        "kubefim_agent_outbox_dropped_total",
+        "Events dropped, oldest first, because the outbox was full (each drop is a CoverageGap).",
+        outboxDropped.getAsLong());
+    counter(b, "kubefim_agent_events_shipped_total", "Events the sink confirmed.", shipped.sum());
+    counter(
+        b,
+        "kubefim_agent_events_dead_lettered_total",
+        "Events ingest-service refused for good (logged with reasons, dropped).",
+        deadLettered.sum());
     b.append("# HELP kubefim_agent_events_total Events recorded, by change type.\n");
     b.append("# TYPE kubefim_agent_events_total counter\n");
     for (Map.Entry<ChangeType, LongAdder> e : events.entrySet()) {
@@ -91,6 +131,12 @@ public final class AgentMetrics {
         "Duration of the last full scan.",
         lastScanNanos.get() / 1e9);
     return b.toString();
+  }
+
+  private static void counter(StringBuilder b, String name, String help, long v) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    b.append(name).append(' ').append(v).append('\n');
   }
 
   private static void gauge(StringBuilder b, String name, String help, Number v) {

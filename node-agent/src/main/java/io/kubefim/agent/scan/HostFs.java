@@ -7,8 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -16,22 +18,30 @@ import java.util.TreeMap;
  * ({@code --host-root}, {@code /host} in the DaemonSet). Symlinks in a rule root are resolved on
  * the host side, never in the container: with {@code /bin -> usr/bin} under the host root, {@code
  * /bin/passwd} is read at {@code <root>/usr/bin/passwd} and still reported as {@code /bin/passwd}.
- * Immutable and thread-safe once built.
+ * Thread-safe: the root map is an immutable snapshot, replaced whole by {@link #setRoots} when the
+ * rules change.
  */
 public final class HostFs {
   private static final int MAX_LINKS = 40;
   private final Path hostRoot;
   // rule root (as written) -> resolved host path; longest match wins
-  private final TreeMap<String, String> rootMap = new TreeMap<>();
+  private volatile NavigableMap<String, String> rootMap;
 
   public HostFs(Path hostRoot, Collection<String> ruleRoots) {
     this.hostRoot = hostRoot.toAbsolutePath().normalize();
+    setRoots(ruleRoots);
+  }
+
+  /** Resolves the symlinks of a new set of rule roots (a config change). */
+  public void setRoots(Collection<String> ruleRoots) {
+    TreeMap<String, String> map = new TreeMap<>();
     for (String r : ruleRoots) {
       String resolved = resolve(r, 0);
       if (!resolved.equals(r)) {
-        rootMap.put(r, resolved);
+        map.put(r, resolved);
       }
     }
+    this.rootMap = Collections.unmodifiableNavigableMap(map);
   }
 
   public Path hostRoot() {

@@ -138,7 +138,11 @@ class CheckCommandTest {
             - paths: ["/etc/[abc"]
         """);
     assertThat(check()).isEqualTo(64);
-    assertThat(err).contains("bad.yaml").contains("scanInterval").contains("paths[0]");
+    // every problem at once, by file and line (PolicyLoadResult.allProblems)
+    assertThat(err)
+        .contains("bad.yaml:5: spec.scanInterval")
+        .contains("bad.yaml:7: spec.rules[0].paths[0]")
+        .contains("[abc");
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code run} as a process: readiness after the first scan, metrics, refused later-issue flags. */
+/** {@code run} as a process: readiness after the first scan, metrics, refused flag combinations. */
 class RunCommandIT {
   @TempDir Path tmp;
 
@@ -96,18 +96,28 @@ class RunCommandIT {
   }
 
   @Test
-  void laterIssueFlagsAreRefusedWith64() {
-    assertThat(AgentMain.execute("run", "--state", tmp.toString(), "--config-url", "http://x"))
+  void alternativeFlagsAreRefusedWith64() {
+    String state = tmp.toString();
+    assertThat(
+            AgentMain.execute(
+                "run", "--state", state, "--policies", state, "--config-url", "http://x"))
         .isEqualTo(64);
     assertThat(
             AgentMain.execute(
                 "run",
                 "--state",
-                tmp.toString(),
+                state,
                 "--policies",
-                tmp.toString(),
+                state,
+                "--output",
+                "-",
                 "--ingest-url",
                 "http://x"))
+        .isEqualTo(64);
+    assertThat(AgentMain.execute("run", "--state", state)).isEqualTo(64);
+    assertThat(
+            AgentMain.execute(
+                "run", "--state", state, "--policies", state, "--spool-max-bytes", "lots"))
         .isEqualTo(64);
   }
 }
