@@ -24,6 +24,17 @@ public final class AgentAuthorizers {
     none
   }
 
+  /** The authorizer {@code config} asks for; the client is asked for only in tokenreview mode. */
+  public static AgentAuthorizer create(AuthConfig config, Supplier<KubernetesClient> client) {
+    return create(
+        config.mode(),
+        config.audience(),
+        config.agentServiceAccount(),
+        config.cacheTtl(),
+        config.sharedTokenFile(),
+        client);
+  }
+
   /**
    * @param sharedTokenFile for {@link Mode#sharedToken}: the file holding the token
    * @param client for {@link Mode#tokenreview}: asked only in that mode

@@ -3,6 +3,7 @@ package io.kubefim.config.auth;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubefim.api.auth.AgentAuthorizer;
 import io.kubefim.api.auth.AgentAuthorizers;
+import io.kubefim.api.auth.AuthConfig;
 import io.kubefim.api.auth.AuthDecision;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -30,14 +31,7 @@ public class AgentAuthFilter {
 
   @Inject
   public AgentAuthFilter(AuthConfig config, Instance<KubernetesClient> client) {
-    this.authorizer =
-        AgentAuthorizers.create(
-            config.mode(),
-            config.audience(),
-            config.agentServiceAccount(),
-            config.cacheTtl(),
-            config.sharedTokenFile(),
-            client::get);
+    this.authorizer = AgentAuthorizers.create(config, client::get);
     if (config.mode() == AgentAuthorizers.Mode.none) {
       LOG.warn(
           "agent authentication is OFF (kubefim.auth.mode=none): any caller may act for any node");

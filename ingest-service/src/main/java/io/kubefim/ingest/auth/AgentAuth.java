@@ -3,6 +3,7 @@ package io.kubefim.ingest.auth;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubefim.api.auth.AgentAuthorizer;
 import io.kubefim.api.auth.AgentAuthorizers;
+import io.kubefim.api.auth.AuthConfig;
 import io.kubefim.api.auth.AuthDecision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -20,14 +21,7 @@ public class AgentAuth {
 
   @Inject
   public AgentAuth(AuthConfig config, Instance<KubernetesClient> client) {
-    this.authorizer =
-        AgentAuthorizers.create(
-            config.mode(),
-            config.audience(),
-            config.agentServiceAccount(),
-            config.cacheTtl(),
-            config.sharedTokenFile(),
-            client::get);
+    this.authorizer = AgentAuthorizers.create(config, client::get);
     if (config.mode() == AgentAuthorizers.Mode.none) {
       LOG.warn(
           "agent authentication is OFF (kubefim.auth.mode=none): anyone may post events for any"

@@ -1,13 +1,16 @@
-package io.kubefim.config.auth;
+package io.kubefim.api.auth;
 
-import io.kubefim.api.auth.AgentAuthorizers;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How agents authenticate to this service (SPEC §7), prefix {@code kubefim.auth}. */
+/**
+ * How agents authenticate to config-service and ingest-service (SPEC §7), prefix {@code
+ * kubefim.auth}. Shared by both services: each indexes the api jar ({@code
+ * quarkus.index-dependency.kubefim-api}) so Quarkus finds this mapping.
+ */
 @ConfigMapping(prefix = "kubefim.auth")
 public interface AuthConfig {
   /** {@code tokenreview} (in a cluster), {@code sharedToken} (local mode) or {@code none}. */
