@@ -1,5 +1,6 @@
 package io.kubefim.ingest.store;
 
+import io.kubefim.api.event.ChangeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -51,6 +52,47 @@ public class MachineStore {
         return rs.next();
       }
     }
+  }
+
+  /**
+   * The newest {@code limit} events of {@code computer}, any time, newest first, as JSON. The ORDER
+   * BY names the equality column too: only then does H2 read {@code (computer, time_generated,
+   * seq)} backwards and stop at the limit instead of sorting all the machine's rows.
+   */
+  public List<String> newest(String computer, int limit) throws SQLException {
+    return json(
+        "SELECT event_json FROM kubefim_events WHERE computer = ?"
+            + " ORDER BY computer DESC, time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY",
+        computer,
+        limit);
+  }
+
+  /** The newest event of {@code computer} with ChangeType {@code changeType}, as JSON. */
+  public Optional<String> newestOf(String computer, ChangeType changeType) throws SQLException {
+    return json(
+            "SELECT event_json FROM kubefim_events WHERE computer = ? AND change_type = ?"
+                + " ORDER BY computer DESC, change_type DESC, time_generated DESC, seq DESC"
+                + " FETCH FIRST 1 ROWS ONLY",
+            computer,
+            changeType.name())
+        .stream()
+        .findFirst();
+  }
+
+  private List<String> json(String sql, Object... params) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = store.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -67,12 +67,11 @@ public class MachinesPage {
       List<SummaryRow> counts = events.summary(filter(Optional.empty(), Optional.of(since), 1));
       List<MachineRow> rows = new ArrayList<>();
       for (String computer : machines.computers()) {
-        List<FimEvent> recent =
-            parse(events.find(filter(Optional.of(computer), Optional.empty(), POLICY_SAMPLE)));
+        List<FimEvent> recent = parse(machines.newest(computer, POLICY_SAMPLE));
         Optional<FimEvent> applied =
             hasPolicies(recent)
                 ? Optional.empty()
-                : parse(events.find(policyApplied(computer))).stream().findFirst();
+                : machines.newestOf(computer, ChangeType.PolicyApplied).map(MachinesPage::parse);
         rows.add(Machines.row(computer, Links.machine(computer), counts, recent, applied));
       }
       String html =
@@ -103,16 +102,6 @@ public class MachinesPage {
   private static EventQuery filter(Optional<String> computer, Optional<Instant> since, int limit) {
     return new EventQuery(
         computer, Optional.empty(), Optional.empty(), Optional.empty(), since, limit);
-  }
-
-  private static EventQuery policyApplied(String computer) {
-    return new EventQuery(
-        Optional.of(computer),
-        Optional.empty(),
-        Optional.of(ChangeType.PolicyApplied),
-        Optional.empty(),
-        Optional.empty(),
-        1);
   }
 
   static List<FimEvent> parse(List<String> json) {
