@@ -1,0 +1,232 @@
+package io.kubefim.ingest.web;
+
+import io.kubefim.api.event.ChangeType;
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.ingest.store.EventQuery;
+import io.kubefim.ingest.store.EventStore;
+import io.kubefim.ingest.store.MachineStore;
+import io.kubefim.ingest.store.PageCursor;
+import io.kubefim.ingest.store.StoredEvent;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET /machines/{computer}}: its changes newest first, 50 a page (keyset cursor {@code
+ * ?before=}), filtered by changeType, pathPrefix and window; and {@code changes.csv}, the whole
+ * filtered list streamed. 404 for a computer the store has never seen.
+ */
+@Path("/machines/{computer}")
+public class MachinePage {
+  private static final Logger LOG = Logger.getLogger(MachinePage.class);
+  static final int PAGE_SIZE = 50;
+
+  /** Rows read per query while streaming the CSV. */
+  static final int CSV_CHUNK = 1000;
+
+  private final EventStore events;
+  private final MachineStore machines;
+  private final Template template;
+
+  @Inject
+  public MachinePage(
+      EventStore events, MachineStore machines, @Location("machine") Template template) {
+    this.events = events;
+    this.machines = machines;
+    this.template = template;
+  }
+
+  /** The parsed filter of both answers, or the message of its first bad parameter. */
+  record Filter(
+      Window window, Optional<ChangeType> changeType, Optional<String> pathPrefix, String error) {
+
+    static Filter parse(String window, String changeType, String pathPrefix) {
+      Optional<Window> w = Window.parse(window);
+      if (w.isEmpty()) {
+        return error("window: expected one of 24h, 7d, 14d");
+      }
+      Optional<ChangeType> type = Optional.empty();
+      if (changeType != null && !changeType.isBlank()) {
+        try {
+          type = Optional.of(ChangeType.valueOf(changeType.trim()));
+        } catch (IllegalArgumentException e) {
+          return error("changeType: unknown value \"" + changeType + "\"");
+        }
+      }
+      Optional<String> path = Optional.empty();
+      if (pathPrefix != null && !pathPrefix.isBlank()) {
+        if (!pathPrefix.trim().startsWith("/")) {
+          return error("pathPrefix: expected an absolute path");
+        }
+        path = Optional.of(pathPrefix.trim());
+      }
+      return new Filter(w.get(), type, path, null);
+    }
+
+    private static Filter error(String message) {
+      return new Filter(null, Optional.empty(), Optional.empty(), message);
+    }
+
+    EventQuery query(String computer, Instant now) {
+      return new EventQuery(
+          Optional.of(computer),
+          Optional.empty(),
+          changeType,
+          pathPrefix,
+          Optional.of(now.minus(window.length())),
+          1);
+    }
+
+    Map<String, String> params() {
+      return Links.params(
+          "window",
+          window.param(),
+          "changeType",
+          changeType.map(Enum::name).orElse(""),
+          "pathPrefix",
+          pathPrefix.orElse(""));
+    }
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  @Blocking
+  public Response page(
+      @PathParam("computer") String computer,
+      @QueryParam("window") String window,
+      @QueryParam("changeType") String changeType,
+      @QueryParam("pathPrefix") String pathPrefix,
+      @QueryParam("before") String before) {
+    if (!events.enabled()) {
+      return Pages.notConfigured();
+    }
+    Filter f = Filter.parse(window, changeType, pathPrefix);
+    if (f.error() != null) {
+      return Pages.bad(f.error());
+    }
+    Optional<PageCursor> cursor = PageCursor.parse(before);
+    if (before != null && !before.isBlank() && cursor.isEmpty()) {
+      return Pages.bad("before: not a page cursor");
+    }
+    try {
+      if (!machines.known(computer)) {
+        return Pages.notFound("no events of computer \"" + computer + "\"");
+      }
+      List<StoredEvent> rows =
+          machines.page(f.query(computer, Instant.now()), cursor, PAGE_SIZE + 1);
+      boolean more = rows.size() > PAGE_SIZE;
+      List<StoredEvent> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
+      List<ChangeView> changes = new ArrayList<>(shown.size());
+      for (StoredEvent r : shown) {
+        changes.add(ChangeView.of(MachinesPage.parse(r.json())));
+      }
+      String self = Links.machine(computer);
+      Map<String, String> params = f.params();
+      Map<String, String> next = new java.util.LinkedHashMap<>(params);
+      next.put("before", more ? shown.get(shown.size() - 1).cursor().text() : "");
+      String html =
+          template
+              .data("computer", computer)
+              .data("windows", MachinesPage.windowOptions(f.window()))
+              .data("window", f.window().param())
+              .data("changeTypes", changeTypeOptions(f.changeType()))
+              .data("pathPrefix", f.pathPrefix().orElse(""))
+              .data("changes", changes)
+              .data("paged", cursor.isPresent())
+              .data("firstHref", Links.with(self, params))
+              .data("nextHref", more ? Links.with(self, next) : "")
+              .data("csvHref", Links.with(self + "/changes.csv", params))
+              .data("backHref", Links.with("/", Links.params("window", f.window().param())))
+              .render();
+      return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    } catch (SQLException e) {
+      LOG.errorf("machine page query failed: node=%s %s", computer, e.getMessage());
+      return Pages.failed();
+    }
+  }
+
+  @GET
+  @Path("/changes.csv")
+  @Produces("text/csv")
+  @Blocking
+  public Response csv(
+      @PathParam("computer") String computer,
+      @QueryParam("window") String window,
+      @QueryParam("changeType") String changeType,
+      @QueryParam("pathPrefix") String pathPrefix) {
+    if (!events.enabled()) {
+      return Pages.notConfigured();
+    }
+    Filter f = Filter.parse(window, changeType, pathPrefix);
+    if (f.error() != null) {
+      return Pages.bad(f.error());
+    }
+    try {
+      if (!machines.known(computer)) {
+        return Pages.notFound("no events of computer \"" + computer + "\"");
+      }
+    } catch (SQLException e) {
+      LOG.errorf("csv query failed: node=%s %s", computer, e.getMessage());
+      return Pages.failed();
+    }
+    EventQuery query = f.query(computer, Instant.now());
+    // Streams chunk by chunk (keyset), so memory stays flat whatever the count. A failure after
+    // the first byte can only cut the download short: the status is already sent.
+    StreamingOutput body =
+        out -> {
+          Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+          w.write(Csv.header());
+          Optional<PageCursor> cursor = Optional.empty();
+          try {
+            while (true) {
+              List<StoredEvent> chunk = machines.page(query, cursor, CSV_CHUNK);
+              for (StoredEvent r : chunk) {
+                FimEvent e = MachinesPage.parse(r.json());
+                w.write(Csv.row(e));
+              }
+              if (chunk.size() < CSV_CHUNK) {
+                break;
+              }
+              cursor = Optional.of(chunk.get(chunk.size() - 1).cursor());
+            }
+          } catch (SQLException e) {
+            LOG.errorf("csv export cut short: node=%s %s", computer, e.getMessage());
+            throw new java.io.IOException("store query failed", e);
+          }
+          w.flush();
+        };
+    String file = computer.replaceAll("[^A-Za-z0-9._-]", "_") + "-changes.csv";
+    return Response.ok(body, "text/csv; charset=UTF-8; header=present")
+        .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+        .build();
+  }
+
+  static List<Option> changeTypeOptions(Optional<ChangeType> selected) {
+    List<Option> out = new ArrayList<>();
+    out.add(new Option("", "any", selected.isEmpty()));
+    for (ChangeType t : ChangeType.values()) {
+      out.add(new Option(t.name(), t.name(), selected.orElse(null) == t));
+    }
+    return out;
+  }
+}

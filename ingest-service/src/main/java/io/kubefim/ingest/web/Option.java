@@ -1,0 +1,4 @@
+package io.kubefim.ingest.web;
+
+/** An {@code <option>} of a filter form. */
+public record Option(String value, String label, boolean selected) {}

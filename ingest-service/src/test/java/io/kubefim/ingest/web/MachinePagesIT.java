@@ -1,0 +1,225 @@
+package io.kubefim.ingest.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubefim.ingest.testing.TestEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The machines page, the machine page and its CSV on a store seeded through POST /v1/events. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MachinePagesIT {
+  private final String run = Long.toString(System.nanoTime(), 36);
+  private final String alpha = "web-alpha-" + run;
+  private final String beta = "web-beta-" + run;
+  private final String idle = "web-idle-" + run;
+  private final String pages = "web-pages-" + run;
+  private final Instant now = Instant.now();
+
+  private boolean seeded;
+
+  /** Once per class; in @BeforeEach because RestAssured knows the test port only there. */
+  @BeforeEach
+  void seed() {
+    if (seeded) {
+      return;
+    }
+    seeded = true;
+    List<ObjectNode> events = new ArrayList<>();
+    events.add(change(alpha, "Created", "/etc/ssl/a.pem", 10));
+    events.add(change(alpha, "Created", "/etc/ssl2/b.pem", 11));
+    events.add(change(alpha, "Modified", "/etc/ssl/cert.pem", 12));
+    ObjectNode renamed = change(alpha, "Renamed", "/etc/ssl/new.pem", 13);
+    renamed.put("OriginalFilePath", "/etc/ssl/old.pem");
+    events.add(renamed);
+    ObjectNode deleted = change(alpha, "Deleted", "/etc/we,ird \"name\".conf", 14);
+    deleted.put("ErrorMessage", "vanished\nmid-hash");
+    events.add(deleted);
+    events.add(change(alpha, "Modified", "/etc/old.conf", Duration.ofDays(3).toMinutes()));
+    events.add(agentEvent(alpha, "CoverageGap", 20));
+    events.add(agentEvent(alpha, "CoverageGap", 21));
+    events.add(change(beta, "Modified", "/etc/passwd", 30));
+    events.add(agentEvent(idle, "AgentStarted", 40));
+    ObjectNode applied = agentEvent(idle, "PolicyApplied", 41);
+    applied.put("Details", "config abc: 3 rules");
+    events.add(applied);
+    // 120 changes, three to each TimeGenerated: paging must break ties on arrival order
+    for (int i = 0; i < 120; i++) {
+      events.add(change(pages, "Modified", "/var/lib/f" + i, 100 + i / 3));
+    }
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(events))
+        .post("/v1/events")
+        .then()
+        .statusCode(202);
+  }
+
+  @Test
+  void machinesPageCountsEveryMachineByChangeTypeInTheWindow() {
+    String html = given().get("/").then().statusCode(200).extract().asString();
+    assertThat(html).contains("<title>Machines · KubeFIM</title>");
+    assertThat(counts(html, alpha)).containsExactly(2L, 1L, 1L, 1L);
+    assertThat(row(html, alpha)).contains("⚠ 2 coverage gaps").contains("linux-recommended");
+    assertThat(counts(html, beta)).containsExactly(0L, 1L, 0L, 0L);
+    assertThat(counts(html, idle)).containsExactly(0L, 0L, 0L, 0L);
+    assertThat(row(html, idle)).contains("no gaps").contains("config abc: 3 rules");
+    assertThat(html)
+        .contains("<td>" + alpha + "</td><td>Agent</td><td class=\"num\">2</td>")
+        .contains("<td>" + alpha + "</td><td>File</td><td class=\"num\">5</td>");
+
+    String week = given().queryParam("window", "7d").get("/").then().extract().asString();
+    assertThat(counts(week, alpha)).containsExactly(2L, 2L, 1L, 1L);
+    given().queryParam("window", "1y").get("/").then().statusCode(400);
+  }
+
+  @Test
+  void machinePageFiltersByChangeTypeAndPathPrefixOnSegments() {
+    String all = page(alpha, "window", "24h");
+    assertThat(all).contains("<title>" + alpha + ": changes · KubeFIM</title>");
+    assertThat(summaries(all)).hasSize(7);
+    assertThat(summaries(page(alpha, "changeType", "Created"))).hasSize(2);
+    String ssl = page(alpha, "pathPrefix", "/etc/ssl/");
+    assertThat(ssl).contains("/etc/ssl/a.pem").doesNotContain("/etc/ssl2/b.pem");
+    assertThat(summaries(ssl)).hasSize(3);
+    String week = page(alpha, "window", "7d", "changeType", "Modified");
+    assertThat(summaries(week)).hasSize(2);
+    String renamed = page(alpha, "changeType", "Renamed");
+    assertThat(renamed).contains("from <code>/etc/ssl/old.pem</code>");
+    String modified = page(alpha, "changeType", "Modified");
+    assertThat(modified)
+        .contains("<th scope=\"row\">SHA-256</th><td><code>" + "b".repeat(64))
+        .contains("<dt>Process</dt><dd>vi</dd>")
+        .contains("<dt>Fields changed</dt><dd>Content, Size</dd>");
+  }
+
+  @Test
+  void pagesFollowTheKeysetCursorWithoutGapsOrRepeats() {
+    List<String> seen = new ArrayList<>();
+    String next = "/machines/" + pages + "?window=24h";
+    int pagesRead = 0;
+    while (next != null) {
+      String html =
+          given().urlEncodingEnabled(false).get(next).then().statusCode(200).extract().asString();
+      List<String> paths = paths(html);
+      assertThat(paths.size()).isLessThanOrEqualTo(50);
+      seen.addAll(paths);
+      pagesRead++;
+      Matcher m = Pattern.compile("<a href=\"([^\"]+)\" rel=\"next\"").matcher(html);
+      next = m.find() ? m.group(1).replace("&amp;", "&") : null;
+    }
+    assertThat(pagesRead).isEqualTo(3);
+    assertThat(seen).hasSize(120).doesNotHaveDuplicates();
+    // newest first: f0..f2 are the newest group (10 minutes younger than f117..f119)
+    assertThat(seen.subList(0, 3))
+        .containsExactlyInAnyOrder("/var/lib/f0", "/var/lib/f1", "/var/lib/f2");
+    assertThat(seen.get(119)).isIn("/var/lib/f117", "/var/lib/f118", "/var/lib/f119");
+    given().queryParam("before", "nonsense").get("/machines/" + pages).then().statusCode(400);
+  }
+
+  @Test
+  void csvExportsTheFilteredListWithHeaderAndRfc4180Quoting() {
+    String csv =
+        given()
+            .queryParam("window", "24h")
+            .queryParam("changeType", "Deleted")
+            .get("/machines/" + alpha + "/changes.csv")
+            .then()
+            .statusCode(200)
+            .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
+            .extract()
+            .asString();
+    String[] lines = csv.split("\r\n", -1);
+    assertThat(lines[0])
+        .startsWith("TimeGenerated,EventId,Computer,MonitoredEntityType,ChangeType,FilePath,");
+    assertThat(csv)
+        .contains("," + alpha + ",File,Deleted,\"/etc/we,ird \"\"name\"\".conf\",")
+        .contains(",\"vanished\nmid-hash\",")
+        .endsWith("\r\n");
+    // header, one record (its quoted field holds a bare LF), final CRLF
+    assertThat(lines).hasSize(3);
+
+    String all = given().get("/machines/" + pages + "/changes.csv").then().extract().asString();
+    assertThat(all.split("\r\n")).hasSize(121);
+  }
+
+  @Test
+  void unknownMachineIs404() {
+    given().get("/machines/no-such-node-" + run).then().statusCode(404);
+    given().get("/machines/no-such-node-" + run + "/changes.csv").then().statusCode(404);
+  }
+
+  private String page(String computer, String... params) {
+    var req = given();
+    for (int i = 0; i + 1 < params.length; i += 2) {
+      req = req.queryParam(params[i], params[i + 1]);
+    }
+    return req.get("/machines/" + computer).then().statusCode(200).extract().asString();
+  }
+
+  private static String row(String html, String computer) {
+    Matcher m =
+        Pattern.compile(
+                "<tr data-computer=\"" + Pattern.quote(computer) + "\">(.*?)</tr>", Pattern.DOTALL)
+            .matcher(html);
+    assertThat(m.find()).as("row of %s", computer).isTrue();
+    return m.group(1);
+  }
+
+  /** Created, Modified, Renamed, Deleted of the machine's row. */
+  private static List<Long> counts(String html, String computer) {
+    String row = row(html, computer);
+    List<Long> out = new ArrayList<>();
+    for (String type : List.of("Created", "Modified", "Renamed", "Deleted")) {
+      Matcher m = Pattern.compile("data-type=\"" + type + "\">(\\d+)<").matcher(row);
+      assertThat(m.find()).isTrue();
+      out.add(Long.parseLong(m.group(1)));
+    }
+    return out;
+  }
+
+  private static List<String> summaries(String html) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("<summary>(.*?)</summary>", Pattern.DOTALL).matcher(html);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  private static List<String> paths(String html) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("</strong> <code>([^<]+)</code>").matcher(html);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  private ObjectNode change(String computer, String type, String path, long minutesAgo) {
+    ObjectNode e = TestEvents.file(computer, path);
+    e.put("TimeGenerated", now.minus(Duration.ofMinutes(minutesAgo)).toString());
+    e.put("ChangeType", type);
+    if (!type.equals("Modified")) {
+      e.remove("FieldsChanged");
+    }
+    return e;
+  }
+
+  private ObjectNode agentEvent(String computer, String type, long minutesAgo) {
+    ObjectNode e = TestEvents.agent(computer, type);
+    e.put("TimeGenerated", now.minus(Duration.ofMinutes(minutesAgo)).toString());
+    return e;
+  }
+}
