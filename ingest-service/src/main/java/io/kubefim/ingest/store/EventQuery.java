@@ -37,8 +37,20 @@ public record EventQuery(
             + COLUMNS
             + " FROM kubefim_events"
             + where
-            + " ORDER BY time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY",
+            + orderBy()
+            + " FETCH FIRST ? ROWS ONLY",
         params);
+  }
+
+  /**
+   * Newest first. With a computer filter the order also names computer (constant under the filter),
+   * so H2 walks index (computer, time_generated, seq) backwards and stops after {@code limit} rows
+   * instead of sorting all of that machine's events (docs/benchmarks-web.md).
+   */
+  String orderBy() {
+    return computer.isPresent()
+        ? " ORDER BY computer DESC, time_generated DESC, seq DESC"
+        : " ORDER BY time_generated DESC, seq DESC";
   }
 
   /** The WHERE clause (with a leading space) or empty; also used by the summary. */

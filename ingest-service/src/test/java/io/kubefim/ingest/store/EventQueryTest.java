@@ -21,7 +21,7 @@ class EventQueryTest {
     assertThat(sql.text())
         .contains(
             "computer = ? AND change_type = ? AND (file_path = ? OR file_path LIKE ? ESCAPE '!')")
-        .endsWith("ORDER BY time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY");
+        .endsWith("ORDER BY computer DESC, time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY");
     assertThat(sql.params())
         .containsExactly("n1", "Deleted", "/etc/my_app%", "/etc/my!_app!%/%", 10);
   }
