@@ -32,7 +32,9 @@ spec:
 YAML
 
 echo "e2e: ./kubefim up (ports ingest $IP, config $CP, agent $AP; work dir $WORK)"
-( cd "$ROOT" && exec setsid ./kubefim up --policies "$WORK/policies" --state "$WORK/state" \
+# A background job of a non-interactive shell starts with SIGINT ignored, and bash cannot trap a
+# signal ignored at entry: restore the default so the Ctrl-C below is a real Ctrl-C.
+( cd "$ROOT" && exec setsid env --default-signal=INT ./kubefim up --policies "$WORK/policies" --state "$WORK/state" \
     --ingest-port "$IP" --config-port "$CP" --agent-port "$AP" ) >"$WORK/up.log" 2>&1 &
 UP=$!
 cleanup() { kill -INT -- "-$UP" 2>/dev/null; sleep 2; kill -KILL -- "-$UP" 2>/dev/null; }
