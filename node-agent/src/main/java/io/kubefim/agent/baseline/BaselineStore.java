@@ -73,6 +73,7 @@ public final class BaselineStore implements Closeable {
    */
   public static BaselineStore open(Path stateDir) throws IOException {
     Files.createDirectories(stateDir);
+    SqliteNativeLibrary.prepare(stateDir);
     try {
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(DB_FILE));
       try (Statement s = c.createStatement()) {
