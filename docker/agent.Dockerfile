@@ -13,13 +13,20 @@ ARG BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.23
 FROM ${BASE_IMAGE}
 
 COPY target/kubefim-agent.jar /opt/kubefim/kubefim-agent.jar
+COPY jvm/compiler-directives.json /opt/kubefim/compiler-directives.json
 
 USER 0:0
 EXPOSE 8082
-# sqlite-jdbc and JNA unpack their native libraries to java.io.tmpdir: /tmp, an emptyDir in the
-# DaemonSet (the root filesystem is read-only).
+# JNA unpacks its native library to java.io.tmpdir: /tmp, an emptyDir in the DaemonSet (the root
+# filesystem is read-only). sqlite-jdbc's library is kept in the state directory
+# (/var/lib/kubefim/native/), so a restart maps it instead of writing it again.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 
 # The DaemonSet passes the arguments: run --state /var/lib/kubefim --config-url ... --node $(NODE_NAME) ...
-ENTRYPOINT ["java", "-jar", "/opt/kubefim/kubefim-agent.jar"]
+# The same JVM flags as bin/kubefim-agent: serial GC; C2 only for the digest code (see
+# compiler-directives.json); JVM messages on stderr, never in the NDJSON of `check` on stdout.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxMetaspaceSize=96m", \
+  "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-Xlog:disable", "-Xlog:all=warning:stderr", \
+  "-XX:CompilerDirectivesFile=/opt/kubefim/compiler-directives.json", \
+  "-jar", "/opt/kubefim/kubefim-agent.jar"]
 CMD ["--help"]
