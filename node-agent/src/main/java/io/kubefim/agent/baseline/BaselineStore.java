@@ -193,6 +193,50 @@ public final class BaselineStore implements Closeable {
     }
   }
 
+  /**
+   * The directories that hold baseline entries strictly below {@code dir} ("/" for all): {@code
+   * dir} itself and the directories under it. Read from the parent index alone, so a scan can find
+   * what it did not walk without reading every entry.
+   */
+  public synchronized List<String> parentsBelow(String dir) throws IOException {
+    String sql =
+        dir.equals("/")
+            ? "SELECT DISTINCT parent FROM entry"
+            : "SELECT DISTINCT parent FROM entry WHERE parent = ? OR (parent > ? AND parent < ?)";
+    try (PreparedStatement s = db.prepareStatement(sql)) {
+      if (!dir.equals("/")) {
+        s.setString(1, dir);
+        s.setString(2, dir + "/");
+        s.setString(3, dir + "0"); // '0' is the character after '/'
+      }
+      List<String> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw io(e);
+    }
+  }
+
+  /** The baseline paths whose parent directory is {@code dir}. */
+  public synchronized List<String> childPaths(String dir) throws IOException {
+    try (PreparedStatement s = db.prepareStatement("SELECT path FROM entry WHERE parent=?")) {
+      s.setString(1, dir);
+      List<String> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw io(e);
+    }
+  }
+
   /** Receives one baseline path at a time. */
   @FunctionalInterface
   public interface PathVisitor {

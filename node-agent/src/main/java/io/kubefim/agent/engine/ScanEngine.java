@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +52,15 @@ public final class ScanEngine {
   private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
   private static final int BATCH_ENTRIES = 512;
   private static final long BATCH_BYTES = 64L << 20;
+  // subdirectories listed ahead of the walk, and the threads that do it (daemon threads, shared by
+  // every engine, one a core: with one fewer the engine thread waited for them on 2 cores)
+  private static final int READ_AHEAD = 4;
+  private static final ForkJoinPool READ_AHEAD_POOL =
+      new ForkJoinPool(
+          Math.max(1, Runtime.getRuntime().availableProcessors()),
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+          null,
+          false);
 
   private final RuleSet rules;
   private final HostFs fs;
@@ -328,6 +339,40 @@ public final class ScanEngine {
     }
   }
 
+  /** One entry of a directory listing, with its metadata or why it could not be read. */
+  private record ListedEntry(Path real, String name, FileState state, IOException error) {}
+
+  /**
+   * A directory's entries, {@code failure} when listing stopped early (entries up to there), and
+   * the baseline's entries of that directory read just before.
+   */
+  private record Listing(
+      List<ListedEntry> entries, IOException failure, Map<String, FileState> base) {}
+
+  /**
+   * Tells the listener about {@code dir} (the realtime watch goes on before the listing), then
+   * reads the baseline's entries of {@code dir}, lists it and reads every entry's metadata. Runs on
+   * the engine thread or on {@link #READ_AHEAD_POOL}.
+   */
+  private Listing list(String dir, Path realDir) throws IOException {
+    listener.onDirectory(dir, realDir);
+    Map<String, FileState> base = store.children(dir);
+    List<ListedEntry> entries = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
+      for (Path child : ds) {
+        String name = child.getFileName().toString();
+        try {
+          entries.add(new ListedEntry(child, name, observer.stat(child), null));
+        } catch (IOException e) {
+          entries.add(new ListedEntry(child, name, null, e));
+        }
+      }
+    } catch (IOException e) {
+      return new Listing(entries, e, base);
+    }
+    return new Listing(entries, null, base);
+  }
+
   /** One path to compare; {@code renamedFrom} set for a rename. */
   private static final class Item {
     final String path;
@@ -368,6 +413,9 @@ public final class ScanEngine {
     final Map<ChangeType, Integer> counts = new HashMap<>();
     boolean walkDirs = true;
     long pendingBytes;
+    // the batch being hashed on the pool while this thread walks on
+    Future<?> inFlight;
+    List<Item> inFlightItems;
     long seen;
     // paths for which a new entry is recorded without an event (hot reload: newly monitored)
     Predicate<String> quietNew = p -> false;
@@ -393,7 +441,7 @@ public final class ScanEngine {
         pendingBytes += item.after.size();
       }
       if (pending.size() >= BATCH_ENTRIES || pendingBytes >= BATCH_BYTES) {
-        flush();
+        handOff();
       }
     }
 
@@ -425,43 +473,51 @@ public final class ScanEngine {
     }
 
     void walk(String dir, Path realDir) throws IOException {
+      walk(dir, realDir, null);
+    }
+
+    /**
+     * Compares the entries of {@code dir} and walks its subdirectories depth first. The listings
+     * (and the {@code lstat} of every entry) of the next few subdirectories are read ahead on
+     * {@link #READ_AHEAD_POOL} while this thread compares and writes, so the system calls of the
+     * walk run beside the comparison.
+     */
+    private void walk(String dir, Path realDir, Future<Listing> ahead) throws IOException {
       if (!walked.add(dir)) {
         return;
       }
-      listener.onDirectory(dir, realDir);
-      Map<String, FileState> base = store.children(dir);
+      Listing listing = ahead != null ? awaitListing(ahead) : list(dir, realDir);
+      Map<String, FileState> base = listing.base();
       List<String> subdirs = new ArrayList<>();
       List<Path> subReals = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
-        for (Path child : ds) {
-          String name = child.getFileName().toString();
-          String path = dir.equals("/") ? "/" + name : dir + "/" + name;
-          FileState before = base.remove(path);
-          if (roots.contains(path)) {
-            continue;
-          }
-          Selection sel = rules.select(path);
-          FileState now;
-          try {
-            now = observer.stat(child);
-          } catch (IOException e) {
-            LOG.log(Level.WARNING, "stat failed path={0} error={1}", new Object[] {path, e});
-            continue;
-          }
-          if ((sel != null || before != null) && (now != null || before != null)) {
-            add(new Item(path, child, sel, before, now, null));
-          }
-          if (now != null && now.type() == FileType.Directory && rules.descends(path)) {
-            subdirs.add(path);
-            subReals.add(child);
-          }
+      for (ListedEntry e : listing.entries()) {
+        String path = dir.equals("/") ? "/" + e.name() : dir + "/" + e.name();
+        FileState before = base.remove(path);
+        if (roots.contains(path)) {
+          continue;
         }
-      } catch (NoSuchFileException | NotDirectoryException e) {
-        // gone since it was seen: what it held is found by the straggler pass
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot list path={0} error={1}", new Object[] {dir, e});
+        if (e.error() != null) {
+          LOG.log(Level.WARNING, "stat failed path={0} error={1}", new Object[] {path, e.error()});
+          continue;
+        }
+        Selection sel = rules.select(path);
+        FileState now = e.state();
+        if ((sel != null || before != null) && (now != null || before != null)) {
+          add(new Item(path, e.real(), sel, before, now, null));
+        }
+        if (now != null && now.type() == FileType.Directory && rules.descends(path)) {
+          subdirs.add(path);
+          subReals.add(e.real());
+        }
+      }
+      IOException failure = listing.failure();
+      if (failure != null
+          && !(failure instanceof NoSuchFileException)
+          && !(failure instanceof NotDirectoryException)) {
+        LOG.log(Level.WARNING, "cannot list path={0} error={1}", new Object[] {dir, failure});
         base.clear(); // unreadable is not deleted
       }
+      // (gone since it was seen: what it held is found by the straggler pass)
       for (Map.Entry<String, FileState> gone : base.entrySet()) {
         if (!roots.contains(gone.getKey())) {
           add(
@@ -474,8 +530,30 @@ public final class ScanEngine {
                   null));
         }
       }
+      List<Future<Listing>> next = new ArrayList<>(subdirs.size());
       for (int i = 0; i < subdirs.size(); i++) {
-        walk(subdirs.get(i), subReals.get(i));
+        while (next.size() < subdirs.size() && next.size() <= i + READ_AHEAD) {
+          int j = next.size();
+          String d = subdirs.get(j);
+          Path r = subReals.get(j);
+          next.add(walked.contains(d) ? null : READ_AHEAD_POOL.submit(() -> list(d, r)));
+        }
+        walk(subdirs.get(i), subReals.get(i), next.get(i));
+        next.set(i, null);
+      }
+    }
+
+    private Listing awaitListing(Future<Listing> ahead) throws IOException {
+      try {
+        return ahead.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while walking", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IOException("walk failed", e.getCause());
       }
     }
 
@@ -485,13 +563,16 @@ public final class ScanEngine {
      */
     void stragglers(String dir) throws IOException {
       List<String> missed = new ArrayList<>();
-      store.forEachBelow(
-          dir,
-          (path, parent, type) -> {
-            if (!walked.contains(parent) && !roots.contains(path)) {
+      for (String parent : store.parentsBelow(dir)) {
+        if (!walked.contains(parent)) {
+          for (String path : store.childPaths(parent)) {
+            if (!roots.contains(path)) {
               missed.add(path);
             }
-          });
+          }
+        }
+      }
+      Collections.sort(missed);
       boolean w = walkDirs;
       walkDirs = false;
       for (String p : missed) {
@@ -501,27 +582,63 @@ public final class ScanEngine {
       flush();
     }
 
+    /**
+     * Settles everything: hashes the pending batch, decides and writes it together with the
+     * collected agent events and meta values.
+     */
     void flush() throws IOException {
-      hashAll();
-      List<EntryWrite> writes = new ArrayList<>(pending.size());
-      for (Item it : pending) {
-        decide(it, writes);
-      }
-      if (!writes.isEmpty() || !out.isEmpty() || !meta.isEmpty()) {
-        writer.write(writes, out, meta);
-      }
-      for (FimEvent e : out) {
-        counts.merge(e.getChangeType(), 1, Integer::sum);
-      }
-      pending.clear();
-      out.clear();
-      meta.clear();
-      pendingBytes = 0;
+      handOff();
+      settle(true);
     }
 
-    private void hashAll() throws IOException {
+    /**
+     * Starts hashing the pending batch on the pool and, meanwhile, settles the batch before it, so
+     * that the walk and the database writes of this thread overlap the hashing (one batch in
+     * flight). Reads of the store between hand-offs see the baseline as of the last settled batch,
+     * as they did before between flushes: a batch only writes the paths it holds.
+     */
+    void handOff() throws IOException {
+      List<Item> batch = new ArrayList<>(pending);
+      pending.clear();
+      pendingBytes = 0;
+      Future<?> hashing = startHashing(batch);
+      settle(false);
+      inFlight = hashing;
+      inFlightItems = batch;
+    }
+
+    /** Waits for the batch in flight, decides and writes it (with {@code out}/{@code meta}). */
+    private void settle(boolean withCollected) throws IOException {
+      List<Item> batch = inFlightItems == null ? List.of() : inFlightItems;
+      Future<?> hashing = inFlight;
+      inFlight = null;
+      inFlightItems = null;
+      await(hashing);
+      List<EntryWrite> writes = new ArrayList<>(batch.size());
+      List<FimEvent> events = withCollected ? out : new ArrayList<>();
+      for (Item it : batch) {
+        decide(it, writes, events);
+      }
+      Map<String, String> metaNow = withCollected ? meta : Map.of();
+      if (!writes.isEmpty() || !events.isEmpty() || !metaNow.isEmpty()) {
+        writer.write(writes, events, metaNow);
+      }
+      for (FimEvent e : events) {
+        counts.merge(e.getChangeType(), 1, Integer::sum);
+      }
+      if (withCollected) {
+        out.clear();
+        meta.clear();
+      }
+    }
+
+    /**
+     * Fills in digests that need no reading (over maxFileSize, metadata unchanged) and submits the
+     * rest to the pool; null when nothing needs reading.
+     */
+    private Future<?> startHashing(List<Item> batch) {
       List<Item> todo = new ArrayList<>();
-      for (Item it : pending) {
+      for (Item it : batch) {
         if (!it.needsHash()) {
           continue;
         }
@@ -537,9 +654,9 @@ public final class ScanEngine {
         }
       }
       if (todo.isEmpty()) {
-        return;
+        return null;
       }
-      Runnable work =
+      return pool.submit(
           () ->
               todo.parallelStream()
                   .forEach(
@@ -552,9 +669,15 @@ public final class ScanEngine {
                         } catch (IOException | RuntimeException e) {
                           it.error = "cannot read: " + e.getMessage();
                         }
-                      });
+                      }));
+    }
+
+    private void await(Future<?> hashing) throws IOException {
+      if (hashing == null) {
+        return;
+      }
       try {
-        pool.submit(work).get();
+        hashing.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while hashing", e);
@@ -563,7 +686,7 @@ public final class ScanEngine {
       }
     }
 
-    private void decide(Item it, List<EntryWrite> writes) {
+    private void decide(Item it, List<EntryWrite> writes, List<FimEvent> out) {
       if (it.sel == null) {
         // no longer monitored (rules changed): drop silently
         if (it.before != null && it.renamedFrom == null) {
