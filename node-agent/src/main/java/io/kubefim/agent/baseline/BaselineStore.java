@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The baseline and the event outbox in one SQLite database ({@code <state>/kubefim.db}, WAL). A
@@ -75,7 +76,12 @@ public final class BaselineStore implements Closeable {
     Files.createDirectories(stateDir);
     SqliteNativeLibrary.prepare(stateDir);
     try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(DB_FILE));
+      Properties props = new Properties();
+      // Otherwise sqlite-jdbc runs SELECT last_insert_rowid() after every INSERT, for a
+      // getGeneratedKeys() that this store never calls: a third of the cost of writing a
+      // baseline entry (measured). The outbox asks for the rowid itself where it needs it.
+      props.setProperty("jdbc.get_generated_keys", "false");
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(DB_FILE), props);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         // NORMAL in WAL mode: a process crash loses nothing; a power loss may drop the last

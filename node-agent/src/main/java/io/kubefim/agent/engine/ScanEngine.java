@@ -50,7 +50,7 @@ import java.util.logging.Logger;
 public final class ScanEngine {
   public static final String META_BASELINE_CREATED = "baseline_created";
   private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
-  private static final int BATCH_ENTRIES = 512;
+  private static final int BATCH_ENTRIES = 4096;
   private static final long BATCH_BYTES = 64L << 20;
   // subdirectories listed ahead of the walk, and the threads that do it (daemon threads, shared by
   // every engine, one a core: with one fewer the engine thread waited for them on 2 cores)
