@@ -1,6 +1,9 @@
 package io.kubefim.agent.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -15,9 +18,18 @@ import picocli.CommandLine.Command;
     name = "kubefim-agent",
     mixinStandardHelpOptions = true,
     version = "kubefim-agent 0.1.0",
-    description = "KubeFIM node agent: file integrity monitoring of this node's files.",
-    subcommands = {RunCommand.class, CheckCommand.class})
+    description = "KubeFIM node agent: file integrity monitoring of this node's files.")
 public final class AgentMain implements Runnable {
+  // Subcommands by name, in usage order. Only the one named on the command line is built: picocli
+  // reads a command's annotations when it is added, and building run's many options made every
+  // `check` start about 40 ms later (docs/benchmarks.md, "start-up").
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("run", RunCommand::new);
+    SUBCOMMANDS.put("check", CheckCommand::new);
+  }
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -25,6 +37,11 @@ public final class AgentMain implements Runnable {
   /** Runs the command line and returns the exit code (tests call this in-process). */
   public static int execute(String... args) {
     CommandLine cmd = new CommandLine(new AgentMain());
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+      cmd.addSubcommand(args[0], SUBCOMMANDS.get(args[0]).get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+    }
     cmd.setParameterExceptionHandler(
         (ex, a) -> {
           PrintWriter err = ex.getCommandLine().getErr();
