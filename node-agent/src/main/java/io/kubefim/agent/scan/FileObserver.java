@@ -32,8 +32,10 @@ public class FileObserver {
   private static final int S_IFLNK = 0120000;
   private static final HexFormat HEX = HexFormat.of();
 
+  // A heap buffer: the digest reads its array directly (one call a read), where a direct buffer was
+  // copied into the digest 4 KiB at a time
   private final ThreadLocal<ByteBuffer> buffers =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(128 * 1024));
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(128 * 1024));
   private final ThreadLocal<Map<HashAlgorithm, MessageDigest>> digests =
       ThreadLocal.withInitial(() -> new EnumMap<>(HashAlgorithm.class));
 
@@ -110,8 +112,7 @@ public class FileObserver {
           break;
         }
         for (MessageDigest d : active) {
-          buf.flip();
-          d.update(buf);
+          d.update(buf.array(), 0, r);
         }
       }
     }
