@@ -2,6 +2,7 @@ package io.kubefim.agent.cli;
 
 import io.kubefim.agent.baseline.BaselineStore;
 import io.kubefim.agent.baseline.OutboxRecord;
+import io.kubefim.agent.config.CompiledPolicyCache;
 import io.kubefim.agent.config.ConfigSource.InvalidConfigException;
 import io.kubefim.agent.config.PolicyDirConfigSource;
 import io.kubefim.agent.engine.ChangeWriter;
@@ -52,7 +53,12 @@ final class CheckCommand implements Callable<Integer> {
     AgentMain.configureLogging(Level.WARNING);
     AgentConfig config;
     try {
-      config = new PolicyDirConfigSource(policies, common.nodeName()).load();
+      config =
+          new PolicyDirConfigSource(
+                  policies,
+                  common.nodeName(),
+                  CompiledPolicyCache.inStateDir(common.state).orElse(null))
+              .load();
     } catch (InvalidConfigException e) {
       System.err.println("kubefim-agent: invalid policy: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,18 @@ public final class PolicyDirConfigSource implements ConfigSource {
   private static final Logger LOG = Logger.getLogger(PolicyDirConfigSource.class.getName());
   private final Path dir;
   private final String node;
+  private final CompiledPolicyCache cache;
   private ScheduledExecutorService poller;
 
   public PolicyDirConfigSource(Path dir, String node) {
+    this(dir, node, null);
+  }
+
+  /** With {@code cache} (may be null): an unchanged directory is not compiled again. */
+  public PolicyDirConfigSource(Path dir, String node, CompiledPolicyCache cache) {
     this.dir = dir;
     this.node = node;
+    this.cache = cache;
   }
 
   @Override
@@ -45,6 +53,25 @@ public final class PolicyDirConfigSource implements ConfigSource {
     if (!Files.isDirectory(dir)) {
       throw new InvalidConfigException("--policies " + dir + ": not a directory");
     }
+    if (cache == null) {
+      return compile();
+    }
+    String key;
+    try {
+      key = cache.key(dir, node);
+    } catch (IOException e) {
+      return compile(); // reading it again below reports the problem
+    }
+    Optional<AgentConfig> hit = cache.get(key);
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    AgentConfig config = compile();
+    cache.put(key, config);
+    return config;
+  }
+
+  private AgentConfig compile() throws InvalidConfigException {
     PolicyLoadResult result;
     try {
       result = PolicyFiles.load(dir);
