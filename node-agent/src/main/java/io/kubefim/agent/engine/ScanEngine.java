@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -620,6 +621,9 @@ public final class ScanEngine {
         decide(it, writes, events);
       }
       Map<String, String> metaNow = withCollected ? meta : Map.of();
+      // in path order (a stable sort: two writes of one path keep their order), so the inserts
+      // walk the primary-key B-tree from left to right
+      writes.sort(Comparator.comparing(EntryWrite::path));
       if (!writes.isEmpty() || !events.isEmpty() || !metaNow.isEmpty()) {
         writer.write(writes, events, metaNow);
       }
