@@ -215,13 +215,7 @@ public final class BaselineStore implements Closeable {
         s.setString(2, dir + "/");
         s.setString(3, dir + "0"); // '0' is the character after '/'
       }
-      List<String> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1));
-        }
-      }
-      return out;
+      return firstColumn(s);
     } catch (SQLException e) {
       throw io(e);
     }
@@ -231,16 +225,20 @@ public final class BaselineStore implements Closeable {
   public synchronized List<String> childPaths(String dir) throws IOException {
     try (PreparedStatement s = db.prepareStatement("SELECT path FROM entry WHERE parent=?")) {
       s.setString(1, dir);
-      List<String> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1));
-        }
-      }
-      return out;
+      return firstColumn(s);
     } catch (SQLException e) {
       throw io(e);
     }
+  }
+
+  private static List<String> firstColumn(PreparedStatement s) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        out.add(r.getString(1));
+      }
+    }
+    return out;
   }
 
   /** Receives one baseline path at a time. */
