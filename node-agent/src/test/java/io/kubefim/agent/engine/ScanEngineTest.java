@@ -78,6 +78,61 @@ class ScanEngineTest {
     assertThat(rescan(e)).isEmpty();
   }
 
+  /**
+   * Enough files for several batches (each hashed while the next is walked and the one before is
+   * written) across many directories (listed ahead of the walk): every change in every batch is
+   * found once, and a directory removed whole is found from the baseline's parent index.
+   */
+  @Test
+  void changesAcrossManyBatchesAndDirectoriesAreEachFoundOnce() throws IOException {
+    int dirs = 60;
+    int perDir = 150; // 9,000 files: more than two batches of 4,096
+    for (int d = 0; d < dirs; d++) {
+      for (int f = 0; f < perDir; f++) {
+        fx.write("/srv/d" + d + "/f" + f, "v1-" + d + "-" + f);
+      }
+    }
+    ScanEngine e = baselined(rule("/srv"));
+    assertThat(fx.store.entryCount()).isEqualTo(1 + dirs + (long) dirs * perDir);
+
+    Set<String> modified = new java.util.TreeSet<>();
+    for (int d = 0; d < dirs; d += 7) {
+      String path = "/srv/d" + d + "/f" + (d * 13 % perDir);
+      fx.write(path, "v2, longer than before");
+      modified.add(path);
+    }
+    fx.write("/srv/d59/new", "n");
+    Path gone = fx.p("/srv/d30");
+    try (var files = Files.list(gone)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(gone);
+
+    List<FimEvent> events = rescan(e);
+
+    assertThat(
+            events.stream()
+                .filter(ev -> ev.getChangeType() == ChangeType.Modified)
+                .map(FimEvent::getFilePath))
+        .containsExactlyInAnyOrderElementsOf(modified);
+    assertThat(
+            events.stream()
+                .filter(ev -> ev.getChangeType() == ChangeType.Created)
+                .map(FimEvent::getFilePath))
+        .containsExactly("/srv/d59/new");
+    assertThat(
+            events.stream()
+                .filter(ev -> ev.getChangeType() == ChangeType.Deleted)
+                .map(FimEvent::getFilePath))
+        .hasSize(perDir + 1)
+        .contains("/srv/d30", "/srv/d30/f0", "/srv/d30/f" + (perDir - 1));
+    assertThat(events).hasSize(modified.size() + 1 + perDir + 1);
+    assertThat(rescan(e)).isEmpty();
+    assertThat(fx.store.entryCount()).isEqualTo(1 + dirs + (long) dirs * perDir - perDir);
+  }
+
   @Test
   void createdFile() throws IOException {
     fx.write("/etc/app/a", "a");
