@@ -415,8 +415,7 @@ public final class ScanEngine {
     boolean walkDirs = true;
     long pendingBytes;
     // the batch being hashed on the pool while this thread walks on
-    Future<?> inFlight;
-    List<Item> inFlightItems;
+    InFlight inFlight;
     long seen;
     // paths for which a new entry is recorded without an event (hot reload: newly monitored)
     Predicate<String> quietNew = p -> false;
@@ -487,7 +486,7 @@ public final class ScanEngine {
       if (!walked.add(dir)) {
         return;
       }
-      Listing listing = ahead != null ? awaitListing(ahead) : list(dir, realDir);
+      Listing listing = ahead != null ? await(ahead, "walking") : list(dir, realDir);
       Map<String, FileState> base = listing.base();
       List<String> subdirs = new ArrayList<>();
       List<Path> subReals = new ArrayList<>();
@@ -544,17 +543,21 @@ public final class ScanEngine {
       }
     }
 
-    private Listing awaitListing(Future<Listing> ahead) throws IOException {
+    /**
+     * The result of {@code task}, run on a pool for this pass; a runtime exception it threw is
+     * rethrown as it is, anything else is an IOException naming {@code what}.
+     */
+    private static <T> T await(Future<T> task, String what) throws IOException {
       try {
-        return ahead.get();
+        return task.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while walking", e);
+        throw new IOException("interrupted while " + what, e);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
         }
-        throw new IOException("walk failed", e.getCause());
+        throw new IOException(what + " failed", e.getCause());
       }
     }
 
@@ -602,19 +605,25 @@ public final class ScanEngine {
       List<Item> batch = new ArrayList<>(pending);
       pending.clear();
       pendingBytes = 0;
-      Future<?> hashing = startHashing(batch);
+      InFlight next = new InFlight(batch, startHashing(batch));
       settle(false);
-      inFlight = hashing;
-      inFlightItems = batch;
+      inFlight = next;
     }
+
+    /** A batch and its hashing on the pool (null when nothing in it needs reading). */
+    private record InFlight(List<Item> items, Future<?> hashing) {}
 
     /** Waits for the batch in flight, decides and writes it (with {@code out}/{@code meta}). */
     private void settle(boolean withCollected) throws IOException {
-      List<Item> batch = inFlightItems == null ? List.of() : inFlightItems;
-      Future<?> hashing = inFlight;
-      inFlight = null;
-      inFlightItems = null;
-      await(hashing);
+      List<Item> batch = List.of();
+      if (inFlight != null) {
+        batch = inFlight.items();
+        Future<?> hashing = inFlight.hashing();
+        inFlight = null;
+        if (hashing != null) {
+          await(hashing, "hashing");
+        }
+      }
       List<EntryWrite> writes = new ArrayList<>(batch.size());
       List<FimEvent> events = withCollected ? out : new ArrayList<>();
       for (Item it : batch) {
@@ -674,20 +683,6 @@ public final class ScanEngine {
                           it.error = "cannot read: " + e.getMessage();
                         }
                       }));
-    }
-
-    private void await(Future<?> hashing) throws IOException {
-      if (hashing == null) {
-        return;
-      }
-      try {
-        hashing.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while hashing", e);
-      } catch (ExecutionException e) {
-        throw new IOException("hashing failed", e.getCause());
-      }
     }
 
     private void decide(Item it, List<EntryWrite> writes, List<FimEvent> out) {
