@@ -33,8 +33,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>A policy is applied when it is valid ({@link PolicyValidator}), not paused, and selects the
- *       node ({@link NodeSelection#selects}). Invalid policies are skipped and reported in {@link
- *       CompileResult#rejected()}.
+ *       node ({@link NodeSelection#selects}). Invalid policies, and any policy whose compiling
+ *       throws, are skipped whole and reported in {@link CompileResult#rejected()}: one bad policy
+ *       never stops the others (never thrown to the caller).
  *   <li>Each path of each rule becomes one {@link AgentRule}, normalized ({@link
  *       HostPaths#normalize}), with every default resolved: recursive true, attributes all, hashes
  *       [sha256], maxFileSize 64Mi, realtime true, scanInterval 6h, debounce 500ms. Include and
@@ -78,16 +79,30 @@ public final class PolicyCompiler {
         continue;
       }
       FimPolicySpec spec = policy.getSpec();
-      if (Boolean.TRUE.equals(spec.getPaused()) || !NodeSelection.selects(spec, nodeLabels)) {
+      // Resolve the whole policy before adding any of it, so that one that fails half-way
+      // contributes nothing rather than half its rules.
+      List<Map.Entry<RuleKey, ResolvedRule>> resolvedRules = new ArrayList<>();
+      try {
+        if (Boolean.TRUE.equals(spec.getPaused()) || !NodeSelection.selects(spec, nodeLabels)) {
+          continue;
+        }
+        for (FimRule rule : spec.getRules()) {
+          ResolvedRule resolved = resolve(nameOf(policy), spec, rule);
+          for (RuleKey key : keys(rule)) {
+            resolvedRules.add(Map.entry(key, resolved));
+          }
+        }
+      } catch (RuntimeException e) {
+        rejected.merge(
+            nameOf(policy),
+            List.of(new ValidationProblem("spec", "cannot be compiled: " + e)),
+            PolicyCompiler::concatSorted);
         continue;
       }
       Long generation = policy.getMetadata().getGeneration();
       applied.add(new AppliedPolicy(nameOf(policy), generation == null ? 0 : generation));
-      for (FimRule rule : spec.getRules()) {
-        ResolvedRule resolved = resolve(nameOf(policy), spec, rule);
-        for (RuleKey key : keys(rule)) {
-          rules.computeIfAbsent(key, RuleAccumulator::new).add(resolved);
-        }
+      for (Map.Entry<RuleKey, ResolvedRule> r : resolvedRules) {
+        rules.computeIfAbsent(r.getKey(), RuleAccumulator::new).add(r.getValue());
       }
     }
     applied.sort(

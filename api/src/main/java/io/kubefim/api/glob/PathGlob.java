@@ -3,6 +3,7 @@ package io.kubefim.api.glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * An absolute path pattern with the semantics of SPEC §2: {@code *}, {@code ?} and {@code [..]}
@@ -202,14 +203,29 @@ public final class PathGlob {
           }
         }
       }
-      return glob ? new Segment(null, false, Pattern.compile(re.toString())) : literal(lit);
+      if (!glob) {
+        return literal(lit);
+      }
+      try {
+        return new Segment(null, false, Pattern.compile(re.toString()));
+      } catch (PatternSyntaxException e) {
+        // The parser above should never build a bad regex; if it does, the pattern is still
+        // refused as a glob, never thrown as something a caller does not expect (issue 11).
+        throw new GlobSyntaxException("not a valid glob '" + s + "': " + e.getDescription());
+      }
     }
 
     private static Segment literal(StringBuilder lit) {
       return new Segment(lit.toString(), false, null);
     }
 
-    /** Appends a regex class for the glob class starting at {@code open}; returns its end. */
+    /**
+     * Appends a regex class for the glob class starting at {@code open}; returns its end. Every
+     * member is written as a {@code \x{..}} code point, so no character of the glob can mean
+     * something else to {@link Pattern}; a range must run upwards ({@code [a-z]}, not {@code
+     * [z-a]}). A {@code ]} right after {@code [} or {@code [!} is a member, {@code -} first or last
+     * is a member, a backslash is a member (no escaping inside a class).
+     */
     private static int parseClass(String s, int open, StringBuilder re) {
       int i = open + 1;
       StringBuilder cls = new StringBuilder("[");
@@ -218,18 +234,35 @@ public final class PathGlob {
         i++;
       }
       int first = i;
-      for (; i < s.length(); i++) {
-        char c = s.charAt(i);
+      while (i < s.length()) {
+        int c = s.codePointAt(i);
         if (c == ']' && i > first) {
           re.append(cls).append(']');
           return i;
         }
-        if (c == '\\' || c == '[' || c == '&' || c == '^' || c == ']') {
-          cls.append('\\');
+        int next = i + Character.charCount(c);
+        if (next + 1 < s.length() && s.charAt(next) == '-' && s.charAt(next + 1) != ']') {
+          int hi = s.codePointAt(next + 1);
+          if (hi < c) {
+            throw new GlobSyntaxException(
+                "reversed range '"
+                    + new StringBuilder().appendCodePoint(c).append('-').appendCodePoint(hi)
+                    + "' in character class of '"
+                    + s
+                    + "': write the lower end first");
+          }
+          cls.append(codePoint(c)).append('-').append(codePoint(hi));
+          i = next + 1 + Character.charCount(hi);
+        } else {
+          cls.append(codePoint(c));
+          i = next;
         }
-        cls.append(c);
       }
       throw new GlobSyntaxException("unclosed character class '[' in '" + s + "'");
+    }
+
+    private static String codePoint(int c) {
+      return "\\x{" + Integer.toHexString(c) + "}";
     }
   }
 }

@@ -30,6 +30,14 @@ public class FimRule {
 
   public static final String DEFAULT_MAX_FILE_SIZE = "64Mi";
 
+  /**
+   * CEL over a list of globs: no {@code [} (unescaped) is left open to the end of its segment. The
+   * one glob check CEL can say; the rest (e.g. a reversed range {@code [z-a]}, which RE2 cannot
+   * compare) only {@link PolicyValidator} finds, by compiling every glob as the agent does.
+   */
+  static final String UNCLOSED_CLASS_RULE =
+      "self.all(p, !p.matches(r'(^|[^\\\\])\\[[^\\]/]*(/|$)'))";
+
   @Required
   @Size(min = 1, max = MAX_PATHS)
   @ValidationRule(
@@ -39,7 +47,7 @@ public class FimRule {
       value = "self.all(p, p.matches('[^/]'))",
       message = "a path must not be the host root /")
   @ValidationRule(
-      value = "self.all(p, !p.matches(r'(^|[^\\\\])\\[[^\\]/]*(/|$)'))",
+      value = UNCLOSED_CLASS_RULE,
       message = "a glob character class [ must be closed by ] within its path segment")
   @JsonPropertyDescription(
       "Absolute host paths to monitor: files, directories or globs (* ? [..] within a segment,"
@@ -56,12 +64,18 @@ public class FimRule {
   @JsonPropertyDescription(
       "Only files matching one of these globs are monitored (empty: all). A pattern without"
           + " '/' matches the base name at any depth.")
+  @ValidationRule(
+      value = UNCLOSED_CLASS_RULE,
+      message = "a glob character class [ must be closed by ] within its path segment")
   @Size(max = MAX_FILTERS)
   private List<@Size(min = 1, max = MAX_PATH_LENGTH) String> include = new ArrayList<>();
 
   @JsonPropertyDescription(
       "Files matching one of these globs are not monitored, e.g. *.swp. A pattern without '/'"
           + " matches the base name at any depth.")
+  @ValidationRule(
+      value = UNCLOSED_CLASS_RULE,
+      message = "a glob character class [ must be closed by ] within its path segment")
   @Size(max = MAX_FILTERS)
   private List<@Size(min = 1, max = MAX_PATH_LENGTH) String> exclude = new ArrayList<>();
 

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * policies) and what the schema cannot say (glob syntax, filter syntax, exact duration and quantity
  * ranges, label selector operators).
  *
- * <p>Pure and thread-safe. A policy with no problems is safe to hand to the compiler: every path
- * compiles as a {@link PathGlob}, every filter as a {@link PathFilter}, every duration and quantity
- * parses.
+ * <p>Pure and thread-safe, and never throws: a check that fails with an unexpected exception is
+ * itself a problem of that field. A policy with no problems is safe to hand to the compiler: every
+ * path compiles as a {@link PathGlob}, every filter as a {@link PathFilter} (globs are checked by
+ * compiling them, with the same code the agent runs), every duration and quantity parses.
  */
 public final class PolicyValidator {
   /**
@@ -61,9 +62,24 @@ public final class PolicyValidator {
     if (spec == null) {
       out.add(new ValidationProblem("spec", "must be set"));
     } else {
-      validateSpec(spec, out);
+      try {
+        validateSpec(spec, out);
+      } catch (RuntimeException e) {
+        // Never thrown to the caller: one policy the checks trip over must not stop the callers
+        // (config-service, the operator, local mode) from serving every other policy (issue 11).
+        out.add(new ValidationProblem("spec", notCompilable(e)));
+      }
     }
     return List.copyOf(out);
+  }
+
+  /** The problem text for a value a check threw on with something other than its own error. */
+  private static String notCompilable(RuntimeException e) {
+    String m = e.getMessage();
+    return "cannot be checked ("
+        + e.getClass().getSimpleName()
+        + (m == null || m.isBlank() ? "" : ": " + m.lines().findFirst().orElse(""))
+        + ")";
   }
 
   /** True when {@link #validate} finds nothing. */
@@ -168,9 +184,11 @@ public final class PolicyValidator {
     }
     PathGlob glob;
     try {
-      glob = PathGlob.compile(path);
+      glob = PathGlob.compile(path); // the very compile path the agent and the planner use
     } catch (GlobSyntaxException e) {
       return e.getMessage();
+    } catch (RuntimeException e) {
+      return notCompilable(e);
     }
     if (glob.isLiteral() && glob.literalRoot().equals("/")) {
       return "must not be the host root /: name the directories to monitor";
@@ -194,9 +212,11 @@ public final class PolicyValidator {
         continue;
       }
       try {
-        PathFilter.compile(patterns.get(k));
+        PathFilter.compile(patterns.get(k)); // the very compile path the agent uses
       } catch (GlobSyntaxException e) {
         out.add(new ValidationProblem(at + "[" + k + "]", e.getMessage()));
+      } catch (RuntimeException e) {
+        out.add(new ValidationProblem(at + "[" + k + "]", notCompilable(e)));
       }
     }
   }

@@ -174,6 +174,59 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void aPolicyWithAGlobThatCannotCompileIsLeftOutAndTheOthersApply() {
+    // issue 11: "/etc/[z-a]" used to throw out of the compiler and stop every node's config
+    FimPolicy good = policy("good", "rules: [{paths: [/etc/ssh]}]");
+    FimPolicy bad = policy("bad", "rules: [{paths: [/boot, '/etc/[z-a]']}]");
+
+    CompileResult result = PolicyCompiler.compileWithProblems(List.of(bad, good), "n1", LINUX);
+
+    assertThat(result.config().policies()).containsExactly(new AppliedPolicy("good", 0));
+    assertThat(result.config().rules()).extracting(AgentRule::path).containsExactly("/etc/ssh");
+    assertThat(result.rejected().get("bad"))
+        .map(Object::toString)
+        .singleElement()
+        .asString()
+        .startsWith("spec.rules[0].paths[1]: reversed range 'z-a'");
+  }
+
+  @Test
+  void aPolicyWhoseCompilingThrowsIsLeftOutWholeAndTheOthersApply() {
+    FimPolicy good = policy("good", "rules: [{paths: [/etc/ssh]}]");
+    // valid to the validator, but its list breaks the compiler: a stand-in for any bug below
+    FimPolicy broken = policy("broken", "rules: [{paths: [/boot]}, {paths: [/opt]}]");
+    broken.getSpec().getRules().get(1).setInclude(new ThrowingList<>());
+
+    CompileResult result = PolicyCompiler.compileWithProblems(List.of(broken, good), "n1", LINUX);
+
+    assertThat(result.config().policies()).containsExactly(new AppliedPolicy("good", 0));
+    assertThat(result.config().rules()).extracting(AgentRule::path).containsExactly("/etc/ssh");
+    assertThat(result.rejected().get("broken"))
+        .map(Object::toString)
+        .singleElement()
+        .asString()
+        .startsWith("spec: cannot be compiled: java.lang.IllegalStateException: boom");
+  }
+
+  /** A list whose iteration throws: validation (size, get) passes, sorting it does not. */
+  private static final class ThrowingList<T> extends java.util.AbstractList<T> {
+    @Override
+    public T get(int index) {
+      throw new IndexOutOfBoundsException(index);
+    }
+
+    @Override
+    public int size() {
+      return 0;
+    }
+
+    @Override
+    public java.util.Iterator<T> iterator() {
+      throw new IllegalStateException("boom");
+    }
+  }
+
+  @Test
   void appliesOnlyThePoliciesThatSelectTheNode() {
     FimPolicy poolA =
         policy("pool-a", "nodeSelector: {matchLabels: {pool: a}}\nrules: [{paths: [/etc]}]");

@@ -79,6 +79,64 @@ class PathGlobTest {
         .hasMessageContaining(reason);
   }
 
+  /**
+   * Issue 11: {@code /etc/[z-a]} threw PatternSyntaxException out of compile (and froze
+   * config-service). Every bad glob is a GlobSyntaxException naming the problem, from both compile
+   * paths (rule path and include/exclude filter).
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "/etc/[z-a]|reversed range 'z-a' in character class of '[z-a]'",
+        "/etc/[!z-a]|reversed range 'z-a'",
+        "/etc/x[a-cz-a]y|reversed range 'z-a'",
+        "/etc/[9-0].conf|reversed range '9-0'",
+        "/etc/[--!]|reversed range '--!'",
+        "/etc/[é-a]|reversed range 'é-a'",
+        "/etc/[|unclosed character class",
+        "/etc/[]|unclosed character class",
+        "/etc/[!]|unclosed character class",
+        "/etc/[a-|unclosed character class",
+        "/etc/a[b/c]|unclosed character class",
+        "/etc/[z-a/b|reversed range 'z-a' in character class of '[z-a'",
+      })
+  void everyBadGlobIsAGlobSyntaxError(String pattern, String reason) {
+    assertThatThrownBy(() -> PathGlob.compile(pattern))
+        .isExactlyInstanceOf(GlobSyntaxException.class)
+        .hasMessageContaining(reason);
+    String filter = pattern.substring(pattern.lastIndexOf('/') + 1);
+    if (filter.contains("[")) { // the bad class is in the last segment: a base-name filter
+      assertThatThrownBy(() -> PathFilter.compile(filter))
+          .as("filter %s", filter)
+          .isExactlyInstanceOf(GlobSyntaxException.class)
+          .hasMessageContaining(reason.replace(" of '[z-a]'", ""));
+    }
+  }
+
+  /** Characters that mean something to java.util.regex are plain members of a glob class. */
+  @ParameterizedTest(name = "{0} ~ {1} = {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/d/[]]|/d/]|true",
+        "/d/[!]]|/d/a|true",
+        "/d/[!]]|/d/]|false",
+        "/d/[a-]|/d/-|true",
+        "/d/[-a]|/d/-|true",
+        "/d/[&&]|/d/&|true",
+        "/d/[[]|/d/[|true",
+        "/d/[\\]|/d/\\|true",
+        "/d/[^^]|/d/^|false",
+        "/d/[.]|/d/x|false",
+        "/d/[a-a]|/d/a|true",
+        "/d/[😀-😂]|/d/😁|true",
+      })
+  void classMembersAreLiteral(String pattern, String path, boolean expected) {
+    assertThat(PathGlob.compile(pattern).matches(path)).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "{0} on {1} under {2} = {3}")
   @CsvSource({
     "*.swp, /etc/a/.b.swp, /etc, true",

@@ -42,6 +42,16 @@ class PolicyValidatorTest {
             "rules: [{paths: ['/dev/sd[a-c']}]",
             List.of("spec.rules[0].paths[0]: unclosed character class '[' in 'sd[a-c'")),
         arguments(
+            "reversed ranges in a path, an include and an exclude (issue 11)",
+            "rules: [{paths: [/etc, '/etc/[z-a]'], include: ['*.[z-a]'], exclude: ['[9-0]*']}]",
+            List.of(
+                "spec.rules[0].paths[1]: reversed range 'z-a' in character class of '[z-a]':"
+                    + " write the lower end first",
+                "spec.rules[0].include[0]: reversed range 'z-a' in character class of '*.[z-a]':"
+                    + " write the lower end first",
+                "spec.rules[0].exclude[0]: reversed range '9-0' in character class of '[9-0]*':"
+                    + " write the lower end first")),
+        arguments(
             "partial double star",
             "rules: [{paths: ['/etc/a**']}]",
             List.of("spec.rules[0].paths[0]: '**' must be a whole path segment, found 'a**'")),
