@@ -78,7 +78,7 @@ class DirectoryModeIT {
 
   static void awaitRules(String node, List<String> paths) {
     org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(10))
+        .atMost(java.time.Duration.ofSeconds(30))
         .until(() -> config(node).jsonPath().getList("rules.path").equals(paths));
   }
 
@@ -128,6 +128,24 @@ class DirectoryModeIT {
     write("usr.yaml", policy("usr", "/usr/bin"));
     awaitRules("n1", List.of("/etc/crontab", "/usr/bin"));
     assertThat(config("n1").jsonPath().getList("policies.name")).containsExactly("etc", "usr");
+  }
+
+  @Test
+  void aGlobThatCannotCompileLeavesOutOnlyItsPolicyWithTheErrorInItsRollout() throws Exception {
+    // issue 11: "/etc/[z-a]" threw PatternSyntaxException and froze the snapshot for everyone
+    write("bad.yaml", policy("bad", "/boot", "\"/etc/[z-a]\""));
+    write("usr.yaml", policy("usr", "/usr/bin"));
+    awaitRules("n1", List.of("/etc/crontab", "/usr/bin"));
+    assertThat(config("n1").jsonPath().getList("policies.name")).containsExactly("etc", "usr");
+    assertThat(config("n9").jsonPath().getList("rules.path"))
+        .containsExactly("/etc/crontab", "/usr/bin");
+
+    Response bad = given().get("/v1/policies/bad/rollout");
+    bad.then().statusCode(200).body("targetNodes", equalTo(0));
+    assertThat(bad.jsonPath().getList("problems.fieldPath"))
+        .containsExactly("spec.rules[0].paths[1]");
+    assertThat(bad.jsonPath().getString("problems[0].message")).startsWith("reversed range 'z-a'");
+    assertThat(given().get("/v1/policies/usr/rollout").jsonPath().getList("problems")).isNull();
   }
 
   @Test

@@ -60,7 +60,7 @@ class KubernetesModeIT {
     client.resource(policy("db", Map.of("pool", "db"), "/var/lib/db/bin")).create();
 
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
               assertThat(paths("web-1")).containsExactly("/etc/crontab");
@@ -71,7 +71,7 @@ class KubernetesModeIT {
     // A label change moves web-1 into the db pool: its config follows without a restart.
     node(client, "web-1", Map.of("kubernetes.io/os", "linux", "pool", "db"));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> paths("web-1").equals(List.of("/etc/crontab", "/var/lib/db/bin")));
 
     // The rollout targets exactly the selected nodes.
@@ -84,7 +84,7 @@ class KubernetesModeIT {
 
     client.resource(policy("db", Map.of("pool", "db"), "/var/lib/db/bin")).delete();
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> paths("db-1").equals(List.of("/etc/crontab")));
   }
 }

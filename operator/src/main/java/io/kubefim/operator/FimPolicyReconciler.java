@@ -67,6 +67,7 @@ public class FimPolicyReconciler implements Reconciler<FimPolicy>, Cleaner<FimPo
               "cannot write the agent DaemonSet: " + e.getMessage());
     }
     RolloutResult rollout = fleetFailure != null ? fleetFailure : rollouts.fetch(name);
+    problems = withServedProblems(problems, rollout, policy);
 
     FimPolicyStatus previous = policy.getStatus();
     FimPolicyStatus status =
@@ -85,6 +86,21 @@ public class FimPolicyReconciler implements Reconciler<FimPolicy>, Cleaner<FimPo
       return UpdateControl.<FimPolicy>noUpdate().rescheduleAfter(next);
     }
     return UpdateControl.patchStatus(statusOnly(policy, status)).rescheduleAfter(next);
+  }
+
+  /**
+   * The operator's own validation problems, or, when it finds none, the problems config-service
+   * reports for this generation: a policy config-service could not compile is left out of every
+   * node and must not show Accepted=True.
+   */
+  static List<ValidationProblem> withServedProblems(
+      List<ValidationProblem> own, RolloutResult rollout, FimPolicy policy) {
+    if (!own.isEmpty() || !(rollout instanceof RolloutResult.Reported reported)) {
+      return own;
+    }
+    Long generation = policy.getMetadata().getGeneration();
+    boolean current = reported.rollout().generation() == (generation == null ? 0 : generation);
+    return current ? reported.rollout().problems() : own;
   }
 
   @Override

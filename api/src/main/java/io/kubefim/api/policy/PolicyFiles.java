@@ -106,6 +106,10 @@ public final class PolicyFiles {
         loaded.add(new LoadedPolicy(policy, source, doc.firstLine(), fieldLines(doc.text())));
       } catch (JsonProcessingException e) {
         problems.add(YamlErrors.toProblem(source, doc.firstLine(), e));
+      } catch (RuntimeException e) {
+        // Whatever else a document trips over, it is that document's problem, never the others'.
+        problems.add(
+            new FileProblem(source, doc.firstLine(), "", "cannot be read: " + e.getMessage()));
       }
     }
     return withoutDuplicates(loaded, problems);

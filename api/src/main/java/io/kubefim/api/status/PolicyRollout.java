@@ -1,6 +1,7 @@
 package io.kubefim.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kubefim.api.policy.ValidationProblem;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
  * @param appliedNodes nodes whose agent runs this generation
  * @param readyNodes applied and healthy, with a fresh heartbeat
  * @param nodes per-node detail, sorted by node name
+ * @param problems why config-service leaves this policy out of every node's config (it failed
+ *     validation or compiling there); empty when it is served. Absent on the wire when empty.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyRollout(
@@ -23,10 +26,29 @@ public record PolicyRollout(
     int targetNodes,
     int appliedNodes,
     int readyNodes,
-    List<NodeRollout> nodes) {
+    List<NodeRollout> nodes,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ValidationProblem> problems) {
 
   public PolicyRollout {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    problems = problems == null ? List.of() : List.copyOf(problems);
+  }
+
+  /** A rollout of a policy config-service serves (no problems). */
+  public PolicyRollout(
+      String policy,
+      long generation,
+      int targetNodes,
+      int appliedNodes,
+      int readyNodes,
+      List<NodeRollout> nodes) {
+    this(policy, generation, targetNodes, appliedNodes, readyNodes, nodes, List.of());
+  }
+
+  /** This rollout with {@code problems} in place of its own. */
+  public PolicyRollout withProblems(List<ValidationProblem> problems) {
+    return new PolicyRollout(
+        policy, generation, targetNodes, appliedNodes, readyNodes, nodes, problems);
   }
 
   /**

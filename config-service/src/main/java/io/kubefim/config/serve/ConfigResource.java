@@ -4,6 +4,7 @@ import io.kubefim.api.compile.NodeSelection;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.policy.Durations;
 import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.ValidationProblem;
 import io.kubefim.api.status.NodeStatus;
 import io.kubefim.api.status.PolicyRollout;
 import io.kubefim.config.ConfigServiceConfig;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -105,7 +107,10 @@ public class ConfigResource {
     return Response.noContent().build();
   }
 
-  /** Target, applied and ready nodes of a policy's current generation. */
+  /**
+   * Target, applied and ready nodes of a policy's current generation, and, when config-service
+   * leaves the policy out, why ({@code problems}).
+   */
   @GET
   @Path("/policies/{name}/rollout")
   public Response rollout(@PathParam("name") String name) {
@@ -114,6 +119,14 @@ public class ConfigResource {
         s.policies().stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
     if (policy.isEmpty()) {
       return problem(404, "unknown policy: " + name);
+    }
+    Long gen = policy.get().getMetadata().getGeneration();
+    List<ValidationProblem> problems = configs.problemsOf(name);
+    if (!problems.isEmpty()) {
+      // Left out of every config: no node can apply it, and its selector may not even evaluate.
+      return Response.ok(
+              new PolicyRollout(name, gen == null ? 0 : gen, 0, 0, 0, List.of(), problems))
+          .build();
     }
     Map<String, Heartbeats.Received> beats = heartbeats.all();
     Set<String> candidates = s.anyNode() ? beats.keySet() : s.nodes().keySet();
@@ -124,7 +137,6 @@ public class ConfigResource {
         targets.put(node, configs.configOf(node).map(AgentConfig::version).orElse(null));
       }
     }
-    Long gen = policy.get().getMetadata().getGeneration();
     PolicyRollout r =
         RolloutCalculator.rollout(
             name,
@@ -133,7 +145,7 @@ public class ConfigResource {
             beats,
             clock.instant(),
             settings.heartbeatTimeout());
-    return Response.ok(r).build();
+    return Response.ok(r.withProblems(configs.problemsOf(name))).build();
   }
 
   private static String etagValue(String header) {

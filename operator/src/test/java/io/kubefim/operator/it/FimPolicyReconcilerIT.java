@@ -14,6 +14,7 @@ import io.kubefim.api.compile.FleetPlanner;
 import io.kubefim.api.policy.FimPolicy;
 import io.kubefim.api.policy.FimPolicyStatus;
 import io.kubefim.api.policy.NodeError;
+import io.kubefim.api.policy.ValidationProblem;
 import io.kubefim.api.status.PolicyRollout;
 import io.kubefim.api.status.PolicyRollout.NodeRollout;
 import io.kubefim.operator.Policies;
@@ -207,6 +208,41 @@ class FimPolicyReconcilerIT {
     // the spec is never rewritten
     assertThat(policy("bad").getSpec().getScanInterval()).isEqualTo("1m");
     assertThat(policy("bad").getMetadata().getGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void aGlobThatCannotCompileRejectsOnlyItsPolicy() {
+    // issue 11: "/etc/[z-a]" threw out of validation and planning, so no policy reconciled
+    create("zeta", "rules: [{paths: [\"/etc/[z-a]\"]}]");
+    create("good", "rules: [{paths: [/etc]}]");
+
+    Condition accepted = awaitCondition("zeta", "Accepted", "False");
+    assertThat(accepted.getReason()).isEqualTo("InvalidPolicy");
+    assertThat(accepted.getMessage()).startsWith("spec.rules[0].paths[0]: reversed range 'z-a'");
+    awaitCondition("good", "Accepted", "True");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(ownerNames(daemonSet())).containsExactly("good"));
+  }
+
+  @Test
+  void aPolicyConfigServiceCannotCompileIsNotAccepted() {
+    FakeConfigServiceResource.fake()
+        .put(
+            new PolicyRollout(
+                "served-bad",
+                1,
+                0,
+                0,
+                0,
+                List.of(),
+                List.of(new ValidationProblem("spec", "cannot be compiled: boom"))));
+    create("served-bad", "rules: [{paths: [/etc]}]");
+
+    Condition accepted = awaitCondition("served-bad", "Accepted", "False");
+    assertThat(accepted.getMessage()).isEqualTo("spec: cannot be compiled: boom");
+    assertThat(StatusAggregator.find(policy("served-bad").getStatus(), "Ready").getReason())
+        .isEqualTo("NotAccepted");
   }
 
   @Test
