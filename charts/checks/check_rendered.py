@@ -186,6 +186,24 @@ def check_operator_wiring(c, docs):
         m = re.match(r"^https?://([^.:/]+)\.[^.:/]+\.svc:(\d+)$", url)
         ok = bool(m) and m.group(1) in services and int(m.group(2)) in services[m.group(1)]
         c.check(ok, f"{var} names a rendered Service and its port", url)
+    # config-service lets only the operator's ServiceAccount read rollouts, by its projected token
+    op_spec = pod_spec(op[0])
+    cs = [d for d in docs if d["kind"] == "Deployment" and component(d) == "config-service"]
+    if c.check(len(cs) == 1, "one config-service Deployment"):
+        cs_env = env_of(pod_spec(cs[0])["containers"][0])
+        want = f"{op[0]['metadata']['namespace']}:{op_spec.get('serviceAccountName')}"
+        got = (cs_env.get("KUBEFIM_CONFIG_OPERATOR_SERVICE_ACCOUNT") or {}).get("value")
+        c.check(got == want, "config-service's operator-service-account is the operator's", f"{got} != {want}")
+    token_file = (env.get("KUBEFIM_OPERATOR_CONFIG_SERVICE_TOKEN_FILE") or {}).get("value", "")
+    projected = [
+        (m["mountPath"] + "/" + src["serviceAccountToken"]["path"], src["serviceAccountToken"].get("audience"))
+        for v in op_spec.get("volumes") or [] if "projected" in v
+        for m in op_spec["containers"][0].get("volumeMounts") or [] if m["name"] == v["name"]
+        for src in v["projected"]["sources"] if "serviceAccountToken" in src
+    ]
+    c.check((token_file, "kubefim") in projected,
+            "the operator's config-service token file is a projected token, audience kubefim",
+            f"{token_file} in {projected}")
     image = (env.get("KUBEFIM_OPERATOR_AGENT_IMAGE") or {}).get("value", "")
     c.check(bool(re.match(r"^[^:@\s]+(:[\w.-]+|@sha256:[0-9a-f]{64})$", image)),
             "agent image is repository:tag or repository@digest", image)

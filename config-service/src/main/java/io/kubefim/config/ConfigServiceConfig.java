@@ -32,6 +32,14 @@ public interface ConfigServiceConfig {
   @WithDefault("60s")
   Duration maxWait();
 
+  /**
+   * {@code namespace:name} of the operator's ServiceAccount: in {@code
+   * kubefim.auth.mode=tokenreview} the only caller of the rollout route (its token, audience {@code
+   * kubefim.auth.audience}, is checked with a TokenReview).
+   */
+  @WithDefault("kubefim:kubefim-operator")
+  String operatorServiceAccount();
+
   /** A node whose last heartbeat is older than this counts as not ready. */
   @WithDefault("90s")
   Duration heartbeatTimeout();

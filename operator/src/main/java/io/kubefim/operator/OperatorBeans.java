@@ -53,7 +53,8 @@ public class OperatorBeans {
   @Produces
   @Singleton
   RolloutSource rolloutSource(OperatorConfig config) {
-    return new HttpRolloutSource(config.configServiceUrl(), config.rolloutTimeout());
+    return new HttpRolloutSource(
+        config.configServiceUrl(), config.rolloutTimeout(), config.configServiceTokenFile());
   }
 
   @Produces

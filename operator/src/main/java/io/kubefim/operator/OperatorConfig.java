@@ -2,6 +2,7 @@ package io.kubefim.operator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,6 +22,14 @@ public interface OperatorConfig {
    */
   @WithDefault("http://kubefim-config-service:8081")
   String configServiceUrl();
+
+  /**
+   * The operator's ServiceAccount token sent to config-service with every rollout request (a
+   * projected token with audience {@code kubefim}; the chart mounts it at {@code
+   * /var/run/secrets/kubefim/token}). Read on every request, as the kubelet rotates it. Absent: no
+   * token is sent (config-service with {@code kubefim.auth.mode=none}).
+   */
+  Optional<Path> configServiceTokenFile();
 
   /** How often each policy's status is refreshed from config-service's rollout. */
   @WithDefault("10s")

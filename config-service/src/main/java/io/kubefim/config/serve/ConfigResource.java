@@ -8,6 +8,7 @@ import io.kubefim.api.policy.ValidationProblem;
 import io.kubefim.api.status.NodeStatus;
 import io.kubefim.api.status.PolicyRollout;
 import io.kubefim.config.ConfigServiceConfig;
+import io.kubefim.config.auth.Access;
 import io.kubefim.config.rollout.Heartbeats;
 import io.kubefim.config.rollout.RolloutCalculator;
 import io.kubefim.config.source.PolicySnapshot;
@@ -34,7 +35,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The agents' and the operator's HTTP interface (SPEC §6). */
+/**
+ * The agents' and the operator's HTTP interface (SPEC §6). Every method says who may call it with
+ * {@link Access}; {@link io.kubefim.config.auth.AuthFilter} refuses methods that do not.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
@@ -50,6 +54,7 @@ public class ConfigResource {
    */
   @GET
   @Path("/nodes/{node}/config")
+  @Access(Access.Caller.AGENT)
   public CompletionStage<Response> config(
       @PathParam("node") String node,
       @HeaderParam("If-None-Match") String ifNoneMatch,
@@ -84,6 +89,7 @@ public class ConfigResource {
   /** An agent's heartbeat. */
   @PUT
   @Path("/nodes/{node}/status")
+  @Access(Access.Caller.AGENT)
   @Consumes(MediaType.APPLICATION_JSON)
   public Response status(@PathParam("node") String node, NodeStatus status) {
     if (status == null) {
@@ -113,6 +119,7 @@ public class ConfigResource {
    */
   @GET
   @Path("/policies/{name}/rollout")
+  @Access(Access.Caller.OPERATOR)
   public Response rollout(@PathParam("name") String name) {
     PolicySnapshot s = source.current();
     Optional<FimPolicy> policy =

@@ -1,6 +1,7 @@
 package io.kubefim.config.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubefim.api.json.Json;
+import io.kubefim.config.serve.ConfigResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -34,18 +36,21 @@ class AgentAuthIT {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "kubefim.auth.mode", "tokenreview",
-          "kubefim.auth.agent-service-account", "kubefim:kubefim-agent");
+          "kubefim.auth.agent-service-account", "kubefim:kubefim-agent",
+          "kubefim.config.operator-service-account", "kubefim:kubefim-operator");
     }
   }
 
   static final String AGENT = "system:serviceaccount:kubefim:kubefim-agent";
+  static final String OPERATOR = "system:serviceaccount:kubefim:kubefim-operator";
 
   /** token → (username, node claim, pod claim); any other token is "invalid audience". */
   static final Map<String, List<String>> TOKENS =
       Map.of(
           "good-a", List.of(AGENT, "node-a", ""),
           "legacy-b", List.of(AGENT, "", "agent-b"),
-          "builder", List.of("system:serviceaccount:ci:builder", "node-a", ""));
+          "builder", List.of("system:serviceaccount:ci:builder", "node-a", ""),
+          "operator", List.of(OPERATOR, "", "kubefim-operator-0"));
 
   @KubernetesTestServer KubernetesServer server;
   @Inject KubernetesClient client;
@@ -170,6 +175,66 @@ class AgentAuthIT {
         .put("/v1/nodes/node-a/status")
         .then()
         .statusCode(204);
+  }
+
+  @Test
+  void theRolloutIsTheOperatorsOnly() {
+    // issue 11: GET /v1/policies/{name}/rollout answered 200 with no token
+    given()
+        .get("/v1/policies/any/rollout")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", "Bearer");
+    given()
+        .auth()
+        .oauth2("wrong-audience-token")
+        .get("/v1/policies/any/rollout")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2("good-a")
+        .get("/v1/policies/any/rollout")
+        .then()
+        .statusCode(403)
+        .body("error", containsString("only " + OPERATOR));
+    given()
+        .auth()
+        .oauth2("operator")
+        .get("/v1/policies/any/rollout")
+        .then()
+        .statusCode(404)
+        .body("error", containsString("unknown policy: any"));
+    // and the operator's token acts for no node
+    given().auth().oauth2("operator").get("/v1/nodes/node-a/config").then().statusCode(403);
+  }
+
+  /**
+   * Every JAX-RS route of config-service, found by reflection over the compiled resource classes
+   * (so a route added later is covered without editing this test), refuses a request without a
+   * token; health and metrics stay open.
+   */
+  @Test
+  void everyRouteButHealthAndMetricsRefusesARequestWithoutAToken() throws Exception {
+    List<String[]> routes = Routes.all(ConfigResource.class);
+    assertThat(routes)
+        .extracting(r -> r[0] + " " + r[1])
+        .contains(
+            "GET /v1/nodes/{node}/config",
+            "PUT /v1/nodes/{node}/status",
+            "GET /v1/policies/{name}/rollout");
+    for (String[] route : routes) {
+      String path = route[1].replaceAll("\\{([^}:]+)(:[^}]*)?}", "x1");
+      io.restassured.specification.RequestSpecification req = given();
+      if (!route[0].equals("GET") && !route[0].equals("HEAD")) {
+        req = req.contentType("application/json").body("{}");
+      }
+      int status = req.request(route[0], path).statusCode();
+      assertThat(status).as("%s %s without a token", route[0], route[1]).isEqualTo(401);
+    }
+    for (String open : List.of("/q/health/live", "/q/health/ready", "/q/metrics")) {
+      assertThat(given().get(open).statusCode()).as(open).isEqualTo(200);
+    }
   }
 
   @Test

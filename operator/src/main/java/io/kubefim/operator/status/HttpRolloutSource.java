@@ -9,21 +9,35 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@link RolloutSource} over config-service's {@code GET /v1/policies/{name}/rollout}. Thread-safe;
  * each call blocks for at most about twice the timeout (connect, then answer).
+ *
+ * <p>Authentication: config-service lets only the operator's ServiceAccount read rollouts. With a
+ * {@code tokenFile} (the operator pod's projected token, audience {@code kubefim}), every request
+ * carries {@code Authorization: Bearer} with the file's content, read afresh each time because the
+ * kubelet rotates it. Without one, requests carry no token (tests, or auth off).
  */
 public final class HttpRolloutSource implements RolloutSource {
   private final String baseUrl;
   private final Duration timeout;
   private final HttpClient http;
+  private final Optional<Path> tokenFile;
 
   public HttpRolloutSource(String baseUrl, Duration timeout) {
+    this(baseUrl, timeout, Optional.empty());
+  }
+
+  public HttpRolloutSource(String baseUrl, Duration timeout, Optional<Path> tokenFile) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.tokenFile = tokenFile;
   }
 
   @Override
@@ -34,11 +48,22 @@ public final class HttpRolloutSource implements RolloutSource {
                 + "/v1/policies/"
                 + URLEncoder.encode(policyName, StandardCharsets.UTF_8)
                 + "/rollout");
-    HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").build();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    if (tokenFile.isPresent()) {
+      String token;
+      try {
+        token = Files.readString(tokenFile.get()).trim();
+      } catch (IOException e) {
+        return new RolloutResult.Unavailable(
+            RolloutResult.CONFIG_SERVICE_UNAVAILABLE,
+            "cannot read the operator's token " + tokenFile.get() + ": " + describe(e));
+      }
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       return new RolloutResult.Unavailable(
           RolloutResult.CONFIG_SERVICE_UNAVAILABLE,
