@@ -246,6 +246,18 @@ class FimPolicyReconcilerIT {
   }
 
   @Test
+  void metricsAreServedAsPrometheusTextWithoutAToken() {
+    // issue 11: the chart's ServiceMonitor scraped /q/metrics, which answered 404
+    create("metered", "rules: [{paths: [/etc]}]");
+    awaitCondition("metered", "Accepted", "True");
+    io.restassured.response.Response r = io.restassured.RestAssured.get("/q/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.contentType()).startsWith("text/plain");
+    assertThat(r.asString()).contains("# TYPE jvm_memory_used_bytes gauge");
+    assertThat(r.asString()).containsPattern("(?m)^operator_sdk_\\w*reconciliations\\w*");
+  }
+
+  @Test
   void statusNumbersComeFromConfigService() {
     FakeConfigService fake = FakeConfigServiceResource.fake();
     Instant seen = Instant.parse("2025-01-01T00:00:00Z");
