@@ -18,9 +18,10 @@ import java.util.logging.Logger;
  *
  * <p>Failure strategy of the thread: a {@link RetryLaterException} waits the delay the sink names
  * and sends the same batch again; a {@link BatchTooLargeException} halves the batch (down to one
- * event, which the sink then dead-letters); any other failure backs off exponentially with full
- * jitter ({@link Limits#backoffBaseMillis} up to {@link Limits#backoffCapMillis}). The events stay
- * in the outbox through all of it; failures are logged at most once a minute.
+ * event; a single event still refused is kept, see {@link EventTooLargeException}); any other
+ * failure (including that one) backs off exponentially with full jitter ({@link
+ * Limits#backoffBaseMillis} up to {@link Limits#backoffCapMillis}). The events stay in the outbox
+ * through all of it; failures are logged at most once a minute.
  */
 public final class OutboxDrainer {
   private static final Logger LOG = Logger.getLogger(OutboxDrainer.class.getName());
