@@ -10,6 +10,8 @@ import io.kubefim.agent.daemon.AgentDaemon;
 import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.StoreChangeWriter;
+import io.kubefim.agent.health.AgentHealth;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.http.HttpEndpoints;
 import io.kubefim.agent.remote.TokenFile;
@@ -116,6 +118,10 @@ final class RunCommand implements Callable<Integer> {
   OutboxDrainer.Limits shipLimits = OutboxDrainer.Limits.DEFAULT;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** The guard of every long-lived worker; a stopped one turns health DOWN. */
+  private final Workers workers = new Workers();
+
   private volatile boolean stopping;
   private volatile AgentDaemon daemon;
   private volatile ScanEngine engine;
@@ -184,10 +190,12 @@ final class RunCommand implements Callable<Integer> {
       http =
           new HttpEndpoints(
               httpPort,
-              () -> {
-                AgentDaemon d = daemon;
-                return d != null && d.ready();
-              },
+              new AgentHealth(
+                  workers,
+                  () -> {
+                    AgentDaemon d = daemon;
+                    return d != null && d.ready();
+                  }),
               metrics);
     } catch (IOException e) {
       System.err.println(
@@ -197,11 +205,11 @@ final class RunCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "kubefim-shutdown"));
     drainer = new OutboxDrainer(store, sink, shipLimits);
-    drainer.start();
+    drainer.start(workers);
 
     if (configUrl != null) {
       reporter = new StatusReporter(configUrl, node, token, () -> status(node));
-      reporter.start(heartbeatInterval);
+      reporter.start(heartbeatInterval, workers);
       SavedConfig saved = new SavedConfig(common.state);
       AgentConfig last = null;
       try {
@@ -222,7 +230,8 @@ final class RunCommand implements Callable<Integer> {
             if (d != null) {
               d.applyConfig(c);
             }
-          });
+          },
+          workers);
       if (last != null) {
         LOG.log(
             Level.INFO,
@@ -271,7 +280,7 @@ final class RunCommand implements Callable<Integer> {
               return s == null ? eng.rules().debounceMillis() : s.debounceMillis();
             });
     try {
-      backend = new InotifyBackend();
+      backend = new InotifyBackend(workers);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "realtime watching unavailable, scans only error={0}", e.toString());
     }
@@ -305,7 +314,7 @@ final class RunCommand implements Callable<Integer> {
           spoolMaxBytes,
           InotifyBackend.maxUserWatches()
         });
-    d.start();
+    d.start(workers);
     if (client != null) {
       AgentConfig latest = client.latest();
       if (latest != null && !latest.version().equals(initial.version())) {
@@ -313,7 +322,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (policySource != null) {
-      policySource.watch(1000, d::applyConfig);
+      policySource.watch(1000, d::applyConfig, workers);
     }
   }
 

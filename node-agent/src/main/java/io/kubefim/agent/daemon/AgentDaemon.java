@@ -2,6 +2,7 @@ package io.kubefim.agent.daemon;
 
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.ScanEngine.ScanResult;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
@@ -108,10 +109,14 @@ public final class AgentDaemon implements AutoCloseable {
     queue.wake();
   }
 
-  public synchronized void start() {
+  public void start() {
+    start(new Workers());
+  }
+
+  /** Starts the engine thread ({@code kubefim-engine}) under {@code workers}' guard. */
+  public synchronized void start(Workers workers) {
     running = true;
-    thread = new Thread(this::loop, "kubefim-engine");
-    thread.start();
+    thread = workers.start("kubefim-engine", false, this::loop);
   }
 
   private void loop() {

@@ -2,6 +2,7 @@ package io.kubefim.agent.ship;
 
 import io.kubefim.agent.baseline.BaselineStore;
 import io.kubefim.agent.baseline.OutboxRecord;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.remote.Backoff;
 import io.kubefim.agent.remote.RateLimitedLog;
 import java.io.IOException;
@@ -111,11 +112,14 @@ public final class OutboxDrainer {
     }
   }
 
-  public synchronized void start() {
+  public void start() {
+    start(new Workers());
+  }
+
+  /** Starts the thread ({@code kubefim-drainer}) under {@code workers}' guard. */
+  public synchronized void start(Workers workers) {
     running = true;
-    thread = new Thread(this::loop, "kubefim-drainer");
-    thread.setDaemon(true);
-    thread.start();
+    thread = workers.start("kubefim-drainer", true, this::loop);
   }
 
   private void loop() {

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.api.glob.HostPaths;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,6 +79,7 @@ public final class InotifyBackend implements WatchBackend {
 
   private record Dir(String host) {}
 
+  private final Workers workers;
   private final LibC libc;
   private final int fd;
   private final Map<Integer, Dir> byWd = new ConcurrentHashMap<>();
@@ -87,6 +89,12 @@ public final class InotifyBackend implements WatchBackend {
   private Thread thread;
 
   public InotifyBackend() {
+    this(new Workers());
+  }
+
+  /** The reader thread ({@code kubefim-inotify}) runs under {@code workers}' guard. */
+  public InotifyBackend(Workers workers) {
+    this.workers = workers;
     this.libc = Native.load("c", LibC.class);
     this.fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   }
@@ -167,9 +175,7 @@ public final class InotifyBackend implements WatchBackend {
   @Override
   public synchronized void start(Consumer<FsEvent> sink) {
     running = true;
-    thread = new Thread(() -> loop(sink), "kubefim-inotify");
-    thread.setDaemon(true);
-    thread.start();
+    thread = workers.start("kubefim-inotify", true, () -> loop(sink));
   }
 
   private void loop(Consumer<FsEvent> sink) {
