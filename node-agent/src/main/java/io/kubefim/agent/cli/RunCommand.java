@@ -187,16 +187,7 @@ final class RunCommand implements Callable<Integer> {
     metrics.bindSpool(st::outboxBytes, st::outboxDropped);
     metrics.bind(st::entryCount, () -> backend == null ? 0 : backend.watchCount(), st::outboxDepth);
     try {
-      http =
-          new HttpEndpoints(
-              httpPort,
-              new AgentHealth(
-                  workers,
-                  () -> {
-                    AgentDaemon d = daemon;
-                    return d != null && d.ready();
-                  }),
-              metrics);
+      http = new HttpEndpoints(httpPort, new AgentHealth(workers, this::notReady), metrics);
     } catch (IOException e) {
       System.err.println(
           "kubefim-agent: cannot listen on port " + httpPort + ": " + e.getMessage());
@@ -326,6 +317,19 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** Why readiness is DOWN (null: ready): read by the HTTP thread, so volatile reads only. */
+  private String notReady() {
+    AgentDaemon d = daemon;
+    if (d == null) {
+      return configUrl != null ? "waiting for the first config" : "starting";
+    }
+    if (d.ready()) {
+      return null;
+    }
+    Throwable f = d.failure();
+    return f != null ? "engine failing, retrying: " + f : "first scan not committed yet";
+  }
+
   private String tokenFileName() {
     Path f = TokenFile.resolve(tokenFile).file();
     return f == null ? "none" : f.toString();
@@ -338,13 +342,24 @@ final class RunCommand implements Callable<Integer> {
     BaselineStore st = store;
     if (d == null || e == null) {
       return NodeStatusBuilder.build(
-          node, null, false, null, null, null, java.util.Map.of(), 0, 0, st.outboxDepth());
+          node,
+          null,
+          false,
+          null,
+          workers.stopped(),
+          null,
+          null,
+          java.util.Map.of(),
+          0,
+          0,
+          st.outboxDepth());
     }
     return NodeStatusBuilder.build(
         node,
         d.applied(),
         d.ready(),
         d.failure(),
+        workers.stopped(),
         e.rules(),
         e.hostFs(),
         d.coverageGaps(),

@@ -3,6 +3,7 @@ package io.kubefim.agent.health;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What {@code /q/health/live} and {@code /q/health/ready} answer. Liveness is DOWN once any worker
@@ -20,14 +21,22 @@ public final class AgentHealth {
   public record Check(boolean up, Map<String, String> data) {}
 
   private final Workers workers;
-  private final BooleanSupplier ready;
+  private final Supplier<String> notReady;
 
   /**
    * @param ready whether the engine has committed its first scan and works
    */
   public AgentHealth(Workers workers, BooleanSupplier ready) {
+    this(workers, () -> ready.getAsBoolean() ? null : "first scan not committed yet");
+  }
+
+  /**
+   * @param notReady why the agent is not ready (no config yet, first scan running, engine failing),
+   *     null when it is
+   */
+  public AgentHealth(Workers workers, Supplier<String> notReady) {
     this.workers = workers;
-    this.ready = ready;
+    this.notReady = notReady;
   }
 
   public Check live() {
@@ -40,9 +49,9 @@ public final class AgentHealth {
     if (!live.up()) {
       return live;
     }
-    if (!ready.getAsBoolean()) {
-      return new Check(
-          false, Map.of("reason", "first scan not committed yet, or the engine fails"));
+    String why = notReady.get();
+    if (why != null) {
+      return new Check(false, Map.of("reason", why));
     }
     return new Check(true, Map.of());
   }
