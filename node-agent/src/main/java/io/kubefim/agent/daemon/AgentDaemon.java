@@ -40,7 +40,6 @@ public final class AgentDaemon implements AutoCloseable {
   private final AgentMetrics metrics;
   private final AtomicReference<AgentConfig> pending = new AtomicReference<>();
   private final Map<String, String> gaps = new ConcurrentHashMap<>();
-
   private final RealtimeReconciler realtime;
   private volatile Consumer<AgentConfig> onApplied = c -> {};
   private volatile Consumer<String> unwatch = d -> {};
