@@ -130,6 +130,7 @@ reject "operator.replicaCount=notanumber" "at '/operator/replicaCount': got stri
 reject "ingestService.replicaCount=notanumber" "at '/ingestService/replicaCount': got string" --set ingestService.replicaCount=notanumber
 reject "configService.port as a string" "at '/configService/port': got string" --set-string configService.port=8081
 reject "agent.fanotify=yes (not a boolean)" "at '/agent/fanotify': got string, want boolean" --set agent.fanotify=yes
+reject "agent.fanotify=true (no fanotify code, no SYS_ADMIN)" "agent.fanotify=true: fanotify attribution is not built yet" --set agent.fanotify=true
 reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure
 reject "unknown sink kafka" "at '/ingestService/sinks/0'" --set 'ingestService.sinks[0]=kafka'
 reject "misspelt value (ingestService.sink)" "additional properties 'sink' not allowed" --set 'ingestService.sink[0]=azure'

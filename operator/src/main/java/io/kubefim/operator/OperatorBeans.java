@@ -36,7 +36,6 @@ public class OperatorBeans {
         a.configUrl().orElse(config.configServiceUrl()),
         a.ingestUrl(),
         a.priorityClassName().orElse(null),
-        a.fanotify(),
         a.cpuRequest(),
         a.memoryRequest(),
         a.cpuLimit().orElse(null),

@@ -61,13 +61,6 @@ public interface OperatorConfig {
     /** priorityClassName of the agent pods (e.g. system-node-critical); absent: none. */
     Optional<String> priorityClassName();
 
-    /**
-     * Grant CAP_SYS_ADMIN so the agent can use fanotify (who changed a file). Off by default: with
-     * it off the agent has DAC_READ_SEARCH only and uses inotify.
-     */
-    @WithDefault("false")
-    boolean fanotify();
-
     /** CPU request of the agent container. */
     @WithDefault("50m")
     String cpuRequest();

@@ -36,12 +36,23 @@ public final class AgentMain implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this in-process). */
   public static int execute(String... args) {
-    CommandLine cmd = new CommandLine(new AgentMain());
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
     if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
-      cmd.addSubcommand(args[0], SUBCOMMANDS.get(args[0]).get());
+      commands.put(args[0], SUBCOMMANDS.get(args[0]));
     } else {
-      SUBCOMMANDS.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+      commands.putAll(SUBCOMMANDS);
     }
+    return execute(commands, args);
+  }
+
+  /**
+   * Runs {@code args} against the given subcommands. Whatever a command throws that it did not map
+   * to a code itself (an unexpected exception, or an Error such as StackOverflowError) exits {@link
+   * ExitCodes#SOFTWARE} with the cause on stderr: never a code of the change bitmask.
+   */
+  static int execute(Map<String, Supplier<Object>> commands, String... args) {
+    CommandLine cmd = new CommandLine(new AgentMain());
+    commands.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
     cmd.setParameterExceptionHandler(
         (ex, a) -> {
           PrintWriter err = ex.getCommandLine().getErr();
@@ -49,12 +60,26 @@ public final class AgentMain implements Runnable {
           ex.getCommandLine().usage(err);
           return ExitCodes.USAGE;
         });
-    cmd.setExecutionExceptionHandler(
-        (ex, c, p) -> {
-          c.getErr().println("kubefim-agent: " + ex);
-          return ExitCodes.IO;
-        });
-    return cmd.execute(args);
+    cmd.setExecutionExceptionHandler((ex, c, p) -> crashed(c.getErr(), ex));
+    try {
+      return cmd.execute(args);
+    } catch (Throwable t) { // an Error passes picocli's handler: still a crash, not exit 1
+      return crashed(cmd.getErr(), t);
+    }
+  }
+
+  private static int crashed(PrintWriter err, Throwable t) {
+    try {
+      err.println("kubefim-agent: crashed (exit " + ExitCodes.SOFTWARE + "): " + t);
+      StackTraceElement[] stack = t.getStackTrace();
+      for (int i = 0; i < Math.min(stack.length, 20); i++) {
+        err.println("\tat " + stack[i]);
+      }
+      err.flush();
+    } catch (Throwable ignored) {
+      // stderr itself failed (or the stack is still exhausted): the code is what matters
+    }
+    return ExitCodes.SOFTWARE;
   }
 
   @Override

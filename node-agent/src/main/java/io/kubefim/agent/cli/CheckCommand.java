@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "check",
     description =
-        "Scan once, print changes as NDJSON, exit with a bitmask: 1 created | 2 deleted | 4 modified/renamed; 64 bad arguments or policy; 74 I/O failure.")
+        "Scan once, print changes as NDJSON, exit with a bitmask: 1 created | 2 deleted | 4 modified/renamed; 64 bad arguments or policy; 74 I/O failure; 70 crash.")
 final class CheckCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

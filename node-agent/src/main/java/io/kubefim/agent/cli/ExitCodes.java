@@ -15,6 +15,12 @@ public final class ExitCodes {
   /** EX_IOERR: the state database or the tree could not be used. */
   public static final int IO = 74;
 
+  /**
+   * EX_SOFTWARE: the agent crashed (an unexpected exception or an Error such as a stack overflow).
+   * Its own code, outside the change bitmask, so a crash never reads as "files created".
+   */
+  public static final int SOFTWARE = 70;
+
   private ExitCodes() {}
 
   /** The bitmask for what a scan found. */

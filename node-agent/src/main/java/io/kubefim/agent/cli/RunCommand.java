@@ -10,6 +10,8 @@ import io.kubefim.agent.daemon.AgentDaemon;
 import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.StoreChangeWriter;
+import io.kubefim.agent.health.AgentHealth;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.http.HttpEndpoints;
 import io.kubefim.agent.remote.TokenFile;
@@ -116,6 +118,10 @@ final class RunCommand implements Callable<Integer> {
   OutboxDrainer.Limits shipLimits = OutboxDrainer.Limits.DEFAULT;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** The guard of every long-lived worker; a stopped one turns health DOWN. */
+  private final Workers workers = new Workers();
+
   private volatile boolean stopping;
   private volatile AgentDaemon daemon;
   private volatile ScanEngine engine;
@@ -181,14 +187,7 @@ final class RunCommand implements Callable<Integer> {
     metrics.bindSpool(st::outboxBytes, st::outboxDropped);
     metrics.bind(st::entryCount, () -> backend == null ? 0 : backend.watchCount(), st::outboxDepth);
     try {
-      http =
-          new HttpEndpoints(
-              httpPort,
-              () -> {
-                AgentDaemon d = daemon;
-                return d != null && d.ready();
-              },
-              metrics);
+      http = new HttpEndpoints(httpPort, new AgentHealth(workers, this::notReady), metrics);
     } catch (IOException e) {
       System.err.println(
           "kubefim-agent: cannot listen on port " + httpPort + ": " + e.getMessage());
@@ -197,11 +196,11 @@ final class RunCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "kubefim-shutdown"));
     drainer = new OutboxDrainer(store, sink, shipLimits);
-    drainer.start();
+    drainer.start(workers);
 
     if (configUrl != null) {
       reporter = new StatusReporter(configUrl, node, token, () -> status(node));
-      reporter.start(heartbeatInterval);
+      reporter.start(heartbeatInterval, workers);
       SavedConfig saved = new SavedConfig(common.state);
       AgentConfig last = null;
       try {
@@ -222,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
             if (d != null) {
               d.applyConfig(c);
             }
-          });
+          },
+          workers);
       if (last != null) {
         LOG.log(
             Level.INFO,
@@ -271,7 +271,7 @@ final class RunCommand implements Callable<Integer> {
               return s == null ? eng.rules().debounceMillis() : s.debounceMillis();
             });
     try {
-      backend = new InotifyBackend();
+      backend = new InotifyBackend(workers);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "realtime watching unavailable, scans only error={0}", e.toString());
     }
@@ -305,7 +305,7 @@ final class RunCommand implements Callable<Integer> {
           spoolMaxBytes,
           InotifyBackend.maxUserWatches()
         });
-    d.start();
+    d.start(workers);
     if (client != null) {
       AgentConfig latest = client.latest();
       if (latest != null && !latest.version().equals(initial.version())) {
@@ -313,8 +313,21 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (policySource != null) {
-      policySource.watch(1000, d::applyConfig);
+      policySource.watch(1000, d::applyConfig, workers);
     }
+  }
+
+  /** Why readiness is DOWN (null: ready): read by the HTTP thread, so volatile reads only. */
+  private String notReady() {
+    AgentDaemon d = daemon;
+    if (d == null) {
+      return configUrl != null ? "waiting for the first config" : "starting";
+    }
+    if (d.ready()) {
+      return null;
+    }
+    Throwable f = d.failure();
+    return f != null ? "engine failing, retrying: " + f : "first scan not committed yet";
   }
 
   private String tokenFileName() {
@@ -329,13 +342,24 @@ final class RunCommand implements Callable<Integer> {
     BaselineStore st = store;
     if (d == null || e == null) {
       return NodeStatusBuilder.build(
-          node, null, false, null, null, null, java.util.Map.of(), 0, 0, st.outboxDepth());
+          node,
+          null,
+          false,
+          null,
+          workers.stopped(),
+          null,
+          null,
+          java.util.Map.of(),
+          0,
+          0,
+          st.outboxDepth());
     }
     return NodeStatusBuilder.build(
         node,
         d.applied(),
         d.ready(),
         d.failure(),
+        workers.stopped(),
         e.rules(),
         e.hostFs(),
         d.coverageGaps(),

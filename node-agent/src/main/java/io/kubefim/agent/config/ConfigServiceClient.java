@@ -1,5 +1,6 @@
 package io.kubefim.agent.config;
 
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.remote.Backoff;
 import io.kubefim.agent.remote.RateLimitedLog;
 import io.kubefim.agent.remote.TokenFile;
@@ -82,16 +83,20 @@ public final class ConfigServiceClient implements AutoCloseable {
    * one), null when it has none; {@code onChange} gets every config whose version differs from the
    * one before.
    */
-  public synchronized void start(AgentConfig current, Consumer<AgentConfig> onChange) {
+  public void start(AgentConfig current, Consumer<AgentConfig> onChange) {
+    start(current, onChange, new Workers());
+  }
+
+  /** As {@link #start(AgentConfig, Consumer)}, the thread under {@code workers}' guard. */
+  public synchronized void start(
+      AgentConfig current, Consumer<AgentConfig> onChange, Workers workers) {
     if (current != null) {
       latest = current;
       known = current.version();
       first.countDown();
     }
     running = true;
-    thread = new Thread(() -> loop(onChange), "kubefim-config-client");
-    thread.setDaemon(true);
-    thread.start();
+    thread = workers.start("kubefim-config-client", true, () -> loop(onChange));
   }
 
   /**

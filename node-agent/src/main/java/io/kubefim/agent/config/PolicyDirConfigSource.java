@@ -1,5 +1,6 @@
 package io.kubefim.agent.config;
 
+import io.kubefim.agent.health.Workers;
 import io.kubefim.api.compile.PolicyCompiler;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.policy.FileProblem;
@@ -98,7 +99,12 @@ public final class PolicyDirConfigSource implements ConfigSource {
    * onChange} (on the poller thread) whenever a file's name, size or modification time changed and
    * the directory is valid.
    */
-  public synchronized void watch(long pollMillis, Consumer<AgentConfig> onChange) {
+  public void watch(long pollMillis, Consumer<AgentConfig> onChange) {
+    watch(pollMillis, onChange, new Workers());
+  }
+
+  /** As {@link #watch(long, Consumer)}, every poll under {@code workers}' guard. */
+  public synchronized void watch(long pollMillis, Consumer<AgentConfig> onChange, Workers workers) {
     String[] last = {fingerprint()};
     poller =
         Executors.newSingleThreadScheduledExecutor(
@@ -108,30 +114,33 @@ public final class PolicyDirConfigSource implements ConfigSource {
               return t;
             });
     poller.scheduleWithFixedDelay(
-        () -> {
-          String now = fingerprint();
-          if (now.equals(last[0])) {
-            return;
-          }
-          last[0] = now;
-          try {
-            AgentConfig config = load();
-            LOG.log(
-                Level.INFO,
-                "policies changed dir={0} policies={1} rules={2} version={3}",
-                new Object[] {
-                  dir, config.policies().size(), config.rules().size(), config.version()
-                });
-            onChange.accept(config);
-          } catch (InvalidConfigException e) {
-            LOG.log(
-                Level.WARNING,
-                "policies changed but invalid, the config in force stays dir={0} problems={1}",
-                new Object[] {dir, e.getMessage()});
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot read policies dir={0} error={1}", new Object[] {dir, e});
-          }
-        },
+        workers.guard(
+            "kubefim-policy-dir",
+            () -> {
+              String now = fingerprint();
+              if (now.equals(last[0])) {
+                return;
+              }
+              last[0] = now;
+              try {
+                AgentConfig config = load();
+                LOG.log(
+                    Level.INFO,
+                    "policies changed dir={0} policies={1} rules={2} version={3}",
+                    new Object[] {
+                      dir, config.policies().size(), config.rules().size(), config.version()
+                    });
+                onChange.accept(config);
+              } catch (InvalidConfigException e) {
+                LOG.log(
+                    Level.WARNING,
+                    "policies changed but invalid, the config in force stays dir={0} problems={1}",
+                    new Object[] {dir, e.getMessage()});
+              } catch (RuntimeException e) {
+                LOG.log(
+                    Level.WARNING, "cannot read policies dir={0} error={1}", new Object[] {dir, e});
+              }
+            }),
         pollMillis,
         pollMillis,
         TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package io.kubefim.agent.daemon;
 
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.ScanEngine.ScanResult;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
@@ -39,6 +40,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final AgentMetrics metrics;
   private final AtomicReference<AgentConfig> pending = new AtomicReference<>();
   private final Map<String, String> gaps = new ConcurrentHashMap<>();
+  private final RealtimeReconciler realtime;
   private volatile Consumer<AgentConfig> onApplied = c -> {};
   private volatile Consumer<String> unwatch = d -> {};
   private volatile Runnable onReady = () -> {};
@@ -63,6 +65,7 @@ public final class AgentDaemon implements AutoCloseable {
     this.monitor = monitor;
     this.queue = queue;
     this.metrics = metrics;
+    this.realtime = new RealtimeReconciler(engine);
   }
 
   /** Told on the engine thread after a config was applied and its PolicyApplied recorded. */
@@ -108,10 +111,14 @@ public final class AgentDaemon implements AutoCloseable {
     queue.wake();
   }
 
-  public synchronized void start() {
+  public void start() {
+    start(new Workers());
+  }
+
+  /** Starts the engine thread ({@code kubefim-engine}) under {@code workers}' guard. */
+  public synchronized void start(Workers workers) {
     running = true;
-    thread = new Thread(this::loop, "kubefim-engine");
-    thread.start();
+    thread = workers.start("kubefim-engine", false, this::loop);
   }
 
   private void loop() {
@@ -280,39 +287,41 @@ public final class AgentDaemon implements AutoCloseable {
     now = System.currentTimeMillis();
     RealtimeQueue.Work w = queue.take(now);
     if (w.rescanAll()) {
-      var ev = engine.events();
-      engine.emit(
-          ev.agent(
-                  ChangeType.CoverageGap,
-                  "inotify queue overflow: events lost under every realtime rule; rescanning",
-                  "IN_Q_OVERFLOW")
-              .setFilePath("/"));
-      long t0 = System.nanoTime();
-      ScanResult r = engine.fullScan(DetectionSource.Scan);
-      metrics.scanned(System.nanoTime() - t0);
-      engine.emit(
-          ev.agent(
-                  ChangeType.RescanCompleted,
-                  "rescan after overflow: "
-                      + r.entriesSeen()
-                      + " entries, "
-                      + r.events()
-                      + " changes",
-                  null)
-              .setFilePath("/"));
+      try {
+        rescanAll();
+      } catch (IOException | RuntimeException e) {
+        queue.rescanAll(); // taken off the queue: put back, not lost
+        throw e;
+      }
     }
-    for (String[] rn : w.renames()) {
-      engine.reconcileRename(rn[0], rn[1], DetectionSource.Realtime);
-    }
-    for (String dir : w.subtrees()) {
-      engine.reconcileSubtree(dir, DetectionSource.Realtime);
-    }
-    if (!w.paths().isEmpty()) {
-      engine.reconcilePaths(w.paths(), DetectionSource.Realtime);
-    }
+    realtime.apply(w);
+    realtime.rescanFailed(System.currentTimeMillis());
     if (System.currentTimeMillis() >= nextScan) {
       fullScan("schedule");
     }
+  }
+
+  private void rescanAll() throws IOException {
+    var ev = engine.events();
+    engine.emit(
+        ev.agent(
+                ChangeType.CoverageGap,
+                "inotify queue overflow: events lost under every realtime rule; rescanning",
+                "IN_Q_OVERFLOW")
+            .setFilePath("/"));
+    long t0 = System.nanoTime();
+    ScanResult r = engine.fullScan(DetectionSource.Scan);
+    metrics.scanned(System.nanoTime() - t0);
+    engine.emit(
+        ev.agent(
+                ChangeType.RescanCompleted,
+                "rescan after overflow: "
+                    + r.entriesSeen()
+                    + " entries, "
+                    + r.events()
+                    + " changes",
+                null)
+            .setFilePath("/"));
   }
 
   private void coverageGap(String path, String why) throws IOException {

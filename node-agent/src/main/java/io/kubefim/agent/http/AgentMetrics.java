@@ -26,6 +26,8 @@ public final class AgentMetrics {
   private volatile LongSupplier outboxDropped = () -> 0;
   private final LongAdder shipped = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder refused400 = new LongAdder();
+  private final LongAdder refused413 = new LongAdder();
 
   public AgentMetrics() {
     for (ChangeType t : ChangeType.values()) {
@@ -57,6 +59,19 @@ public final class AgentMetrics {
 
   public long deadLettered() {
     return deadLettered.sum();
+  }
+
+  /**
+   * A request refused as a whole with {@code status} (400 without ingest-service's per-event list,
+   * 413): its events stay in the outbox and are sent again.
+   */
+  public void refusedWhole(int status) {
+    (status == 413 ? refused413 : refused400).increment();
+  }
+
+  /** Requests refused as a whole with {@code status} (400 or 413) so far. */
+  public long refusedWholeCount(int status) {
+    return (status == 413 ? refused413 : refused400).sum();
   }
 
   /** Counts events once they are durable in the outbox. */
@@ -106,6 +121,16 @@ public final class AgentMetrics {
         "kubefim_agent_events_dead_lettered_total",
         "Events ingest-service refused for good (logged with reasons, dropped).",
         deadLettered.sum());
+    b.append(
+        "# HELP kubefim_agent_ship_refused_total Requests refused as a whole (400 without a"
+            + " per-event list, 413), by status; their events stay in the outbox and are retried.\n");
+    b.append("# TYPE kubefim_agent_ship_refused_total counter\n");
+    b.append("kubefim_agent_ship_refused_total{status=\"400\"} ")
+        .append(refused400.sum())
+        .append('\n');
+    b.append("kubefim_agent_ship_refused_total{status=\"413\"} ")
+        .append(refused413.sum())
+        .append('\n');
     b.append("# HELP kubefim_agent_events_total Events recorded, by change type.\n");
     b.append("# TYPE kubefim_agent_events_total counter\n");
     for (Map.Entry<ChangeType, LongAdder> e : events.entrySet()) {

@@ -26,17 +26,27 @@ import java.util.zip.GZIPOutputStream;
  *
  * <ul>
  *   <li>202: taken durably; the drainer deletes the rows.
- *   <li>400 with {@code rejected}: the valid events were taken durably, the listed ones never will
- *       be. They are dead letters: logged with their reasons and counted, and the batch counts as
- *       delivered (a resend would only fail again).
- *   <li>400 without a list, 413: the batch as a whole was refused: {@link BatchTooLargeException},
- *       the drainer halves it; a single event refused like this is a dead letter.
+ *   <li>400 with ingest-service's own per-event answer ({@link PerEventRejection}: a {@code
+ *       rejected} list whose indexes and EventIds match this batch, and counts that add up to it):
+ *       the valid events were taken durably, the listed ones never will be. They are dead letters:
+ *       logged with their reasons and counted, and the batch counts as delivered (a resend would
+ *       only fail again). This is the only answer that drops an event.
+ *   <li>400 with more rejections than listed: {@link BatchTooLargeException}, the drainer halves
+ *       the batch until every rejection is named (nothing is dropped unnamed).
+ *   <li>Any other 400 (no body, a proxy's HTML page, a whole-batch refusal): an {@link
+ *       IOException}; the events stay in the outbox and the drainer backs off.
+ *   <li>413 (from ingest-service or a proxy in front of it): {@link BatchTooLargeException}, the
+ *       drainer halves the batch; a single event refused like this stays in the outbox and is
+ *       retried with back-off ({@link EventTooLargeException}), never dropped.
  *   <li>429, 503: {@link RetryLaterException} with the {@code Retry-After}.
  *   <li>401, 403, 5xx, anything else, connection failures: an {@link IOException}, the drainer
  *       backs off and keeps the events (a token may be rotating).
  * </ul>
  *
- * Thread-safe (the JDK client is); the drainer calls it from one thread.
+ * Every whole-batch refusal that keeps the events counts in {@code
+ * kubefim_agent_ship_refused_total}.
+ *
+ * <p>Thread-safe (the JDK client is); the drainer calls it from one thread.
  */
 public final class HttpSink implements Sink {
   private static final Logger LOG = Logger.getLogger(HttpSink.class.getName());
@@ -86,17 +96,46 @@ public final class HttpSink implements Sink {
         return;
       }
       case 400 -> {
-        JsonNode answer = parse(body);
-        if (answer != null && answer.has("rejected")) {
-          deadLetters(batch, answer);
-          return;
+        PerEventRejection rejection = PerEventRejection.of(parse(body), batch);
+        if (rejection == null) {
+          metrics.refusedWhole(code);
+          throw new IOException(
+              "ingest-service answered 400 without a per-event rejection list for this batch of "
+                  + batch.size()
+                  + " (a proxy, or the batch refused as a whole): "
+                  + brief(body)
+                  + "; events kept, retrying");
         }
-        refusedWhole(batch, code, body);
+        if (!rejection.complete() && batch.size() > 1) {
+          throw new BatchTooLargeException(
+              "ingest-service rejected "
+                  + rejection.count()
+                  + " events of a batch of "
+                  + batch.size()
+                  + " but named only "
+                  + rejection.listed().size()
+                  + ": splitting until each is named");
+        }
+        deadLetters(batch, rejection);
         return;
       }
       case 413 -> {
-        refusedWhole(batch, code, body);
-        return;
+        metrics.refusedWhole(code);
+        if (batch.size() > 1) {
+          throw new BatchTooLargeException(
+              "ingest-service refused a batch of "
+                  + batch.size()
+                  + " as too large (413): "
+                  + brief(body));
+        }
+        throw new EventTooLargeException(
+            "ingest-service (or a proxy before it) refuses one event as too large (413) eventId="
+                + batch.get(0).eventId()
+                + " bytes="
+                + batch.get(0).json().length()
+                + ": "
+                + brief(body)
+                + "; kept in the outbox and retried (raise the limit of the proxy or service)");
       }
       case 429, 503 -> {
         long delay =
@@ -118,39 +157,13 @@ public final class HttpSink implements Sink {
     }
   }
 
-  private void refusedWhole(List<OutboxRecord> batch, int code, String body) throws IOException {
-    if (batch.size() > 1) {
-      throw new BatchTooLargeException(
-          "ingest-service refused a batch of " + batch.size() + " (" + code + "): " + brief(body));
-    }
-    OutboxRecord r = batch.get(0);
-    deadLetter(r, code + " " + brief(body));
-    metrics.deadLettered(1);
-  }
-
   /** 400 with per-event reasons: the rest of the batch was taken durably (docs/ingest.md). */
-  private void deadLetters(List<OutboxRecord> batch, JsonNode answer) {
-    long rejected = answer.path("rejectedCount").asLong(answer.path("rejected").size());
-    for (JsonNode r : answer.path("rejected")) {
-      int index = r.path("index").asInt(-1);
-      OutboxRecord rec = index >= 0 && index < batch.size() ? batch.get(index) : null;
-      String reasons = r.path("reasons").toString();
-      if (rec != null) {
-        deadLetter(rec, reasons);
-      } else {
-        LOG.log(
-            Level.WARNING,
-            "dead letter eventId={0} reasons={1}",
-            new Object[] {r.path("eventId").asText(), reasons});
-      }
+  private void deadLetters(List<OutboxRecord> batch, PerEventRejection rejection) {
+    for (PerEventRejection.Rejected r : rejection.listed()) {
+      deadLetter(batch.get(r.index()), r.reasons());
     }
-    long listed = answer.path("rejected").size();
-    if (rejected > listed) {
-      LOG.log(
-          Level.WARNING, "dead letters not listed by ingest-service count={0}", rejected - listed);
-    }
-    metrics.deadLettered(rejected);
-    metrics.shipped(batch.size() - rejected);
+    metrics.deadLettered(rejection.count());
+    metrics.shipped(batch.size() - rejection.count());
   }
 
   private static void deadLetter(OutboxRecord r, String reasons) {

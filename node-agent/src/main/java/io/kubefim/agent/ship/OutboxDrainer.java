@@ -2,6 +2,7 @@ package io.kubefim.agent.ship;
 
 import io.kubefim.agent.baseline.BaselineStore;
 import io.kubefim.agent.baseline.OutboxRecord;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.remote.Backoff;
 import io.kubefim.agent.remote.RateLimitedLog;
 import java.io.IOException;
@@ -18,9 +19,10 @@ import java.util.logging.Logger;
  *
  * <p>Failure strategy of the thread: a {@link RetryLaterException} waits the delay the sink names
  * and sends the same batch again; a {@link BatchTooLargeException} halves the batch (down to one
- * event, which the sink then dead-letters); any other failure backs off exponentially with full
- * jitter ({@link Limits#backoffBaseMillis} up to {@link Limits#backoffCapMillis}). The events stay
- * in the outbox through all of it; failures are logged at most once a minute.
+ * event; a single event still refused is kept, see {@link EventTooLargeException}); any other
+ * failure (including that one) backs off exponentially with full jitter ({@link
+ * Limits#backoffBaseMillis} up to {@link Limits#backoffCapMillis}). The events stay in the outbox
+ * through all of it; failures are logged at most once a minute.
  */
 public final class OutboxDrainer {
   private static final Logger LOG = Logger.getLogger(OutboxDrainer.class.getName());
@@ -110,11 +112,14 @@ public final class OutboxDrainer {
     }
   }
 
-  public synchronized void start() {
+  public void start() {
+    start(new Workers());
+  }
+
+  /** Starts the thread ({@code kubefim-drainer}) under {@code workers}' guard. */
+  public synchronized void start(Workers workers) {
     running = true;
-    thread = new Thread(this::loop, "kubefim-drainer");
-    thread.setDaemon(true);
-    thread.start();
+    thread = workers.start("kubefim-drainer", true, this::loop);
   }
 
   private void loop() {

@@ -18,6 +18,7 @@ public final class NodeStatusBuilder {
    * @param applied the config in force, null before the first
    * @param firstScanDone the first scan committed (readiness)
    * @param engineFailure the engine's current failure, or null
+   * @param stoppedWorkers workers that stopped (name → why): health is DOWN, the state Degraded
    * @param rules the rules in force (their roots are checked for existence)
    * @param gaps directories that could not be watched, path → reason
    */
@@ -26,6 +27,7 @@ public final class NodeStatusBuilder {
       AgentConfig applied,
       boolean firstScanDone,
       Throwable engineFailure,
+      Map<String, String> stoppedWorkers,
       RuleSet rules,
       HostFs fs,
       Map<String, String> gaps,
@@ -33,6 +35,11 @@ public final class NodeStatusBuilder {
       long watches,
       long outboxDepth) {
     List<Problem> errors = new ArrayList<>();
+    stoppedWorkers.forEach(
+        (name, why) ->
+            errors.add(
+                new Problem(
+                    null, "worker " + name + " stopped (health DOWN until a restart): " + why)));
     if (engineFailure != null) {
       errors.add(new Problem(null, "engine failing, retrying: " + engineFailure));
     }
@@ -57,9 +64,11 @@ public final class NodeStatusBuilder {
                     null,
                     "coverage gap: cannot watch " + path + ": " + why + " (scans cover it)")));
     NodeStatus.State state =
-        !firstScanDone
-            ? NodeStatus.State.Starting
-            : errors.isEmpty() ? NodeStatus.State.Ready : NodeStatus.State.Degraded;
+        !stoppedWorkers.isEmpty()
+            ? NodeStatus.State.Degraded
+            : !firstScanDone
+                ? NodeStatus.State.Starting
+                : errors.isEmpty() ? NodeStatus.State.Ready : NodeStatus.State.Degraded;
     return new NodeStatus(
         NodeStatus.FORMAT_VERSION,
         node,

@@ -1,5 +1,6 @@
 package io.kubefim.agent.status;
 
+import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.remote.RateLimitedLog;
 import io.kubefim.agent.remote.TokenFile;
 import io.kubefim.api.json.Json;
@@ -32,6 +33,7 @@ public final class StatusReporter implements AutoCloseable {
   private final TokenFile token;
   private final Supplier<NodeStatus> status;
   private final HttpClient http;
+  private volatile Runnable task = this::send;
   private final RateLimitedLog failures = new RateLimitedLog(LOG, 60_000);
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -56,13 +58,19 @@ public final class StatusReporter implements AutoCloseable {
 
   /** Sends now and then every {@code interval}. */
   public void start(Duration interval) {
-    timer.scheduleWithFixedDelay(this::send, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    start(interval, new Workers());
+  }
+
+  /** As {@link #start(Duration)}, every heartbeat under {@code workers}' guard. */
+  public void start(Duration interval, Workers workers) {
+    this.task = workers.guard("kubefim-heartbeat", this::send);
+    timer.scheduleWithFixedDelay(task, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Sends one heartbeat soon (after a config was applied). */
   public void kick() {
     try {
-      timer.execute(this::send);
+      timer.execute(task);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closed
     }

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import io.kubefim.agent.health.Workers;
 import io.kubefim.api.glob.HostPaths;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,6 +79,7 @@ public final class InotifyBackend implements WatchBackend {
 
   private record Dir(String host) {}
 
+  private final Workers workers;
   private final LibC libc;
   private final int fd;
   private final Map<Integer, Dir> byWd = new ConcurrentHashMap<>();
@@ -87,6 +89,12 @@ public final class InotifyBackend implements WatchBackend {
   private Thread thread;
 
   public InotifyBackend() {
+    this(new Workers());
+  }
+
+  /** The reader thread ({@code kubefim-inotify}) runs under {@code workers}' guard. */
+  public InotifyBackend(Workers workers) {
+    this.workers = workers;
     this.libc = Native.load("c", LibC.class);
     this.fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   }
@@ -167,9 +175,7 @@ public final class InotifyBackend implements WatchBackend {
   @Override
   public synchronized void start(Consumer<FsEvent> sink) {
     running = true;
-    thread = new Thread(() -> loop(sink), "kubefim-inotify");
-    thread.setDaemon(true);
-    thread.start();
+    thread = workers.start("kubefim-inotify", true, () -> loop(sink));
   }
 
   private void loop(Consumer<FsEvent> sink) {
@@ -204,13 +210,18 @@ public final class InotifyBackend implements WatchBackend {
       try {
         parse(buf, (int) r, pendingFrom, sink);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "inotify event handling failed error={0}", e.toString());
+        // the rest of this read is not handled: lost events, as for an overflow
+        LOG.log(
+            Level.WARNING,
+            "inotify read could not be parsed, rescanning everything error={0}",
+            e.toString());
+        deliver(sink, new FsEvent(FsEvent.Kind.OVERFLOW, "/", null, true));
       }
       // MOVED_FROMs carried over from the previous read and still unpaired are moves out
       for (Integer cookie : carried.keySet()) {
         FsEvent f = pendingFrom.remove(cookie);
         if (f != null) {
-          sink.accept(f);
+          deliver(sink, f);
         }
       }
     }
@@ -234,9 +245,30 @@ public final class InotifyBackend implements WatchBackend {
 
   private static void flushMovedOut(Map<Integer, FsEvent> pendingFrom, Consumer<FsEvent> sink) {
     for (FsEvent f : pendingFrom.values()) {
-      sink.accept(f);
+      deliver(sink, f);
     }
     pendingFrom.clear();
+  }
+
+  /**
+   * Hands one event to the sink. A sink that throws loses the handling of that event only, never
+   * the rest of the read: the event is replaced by an overflow (everything is rescanned, with a
+   * CoverageGap), as its change may otherwise be lost. ({@link RealtimeMonitor} contains its own
+   * failures per path first; this is the backend's guarantee for any sink.) Errors are not caught:
+   * they stop the reader, and its guard turns health DOWN.
+   */
+  private static void deliver(Consumer<FsEvent> sink, FsEvent e) {
+    try {
+      sink.accept(e);
+    } catch (RuntimeException ex) {
+      LOG.log(
+          Level.WARNING,
+          "inotify event handler failed, rescanning everything path={0} error={1}",
+          new Object[] {e.path(), ex.toString()});
+      if (e.kind() != FsEvent.Kind.OVERFLOW) {
+        deliver(sink, new FsEvent(FsEvent.Kind.OVERFLOW, "/", null, true));
+      }
+    }
   }
 
   private void parse(
@@ -258,7 +290,7 @@ public final class InotifyBackend implements WatchBackend {
         b.position(start + nameLen);
       }
       if ((mask & IN_Q_OVERFLOW) != 0) {
-        sink.accept(new FsEvent(FsEvent.Kind.OVERFLOW, "/", null, true));
+        deliver(sink, new FsEvent(FsEvent.Kind.OVERFLOW, "/", null, true));
         continue;
       }
       Dir dir = byWd.get(wd);
@@ -277,9 +309,9 @@ public final class InotifyBackend implements WatchBackend {
       boolean isDir = (mask & IN_ISDIR) != 0;
       if (name.isEmpty()) {
         if ((mask & (IN_DELETE_SELF | IN_MOVE_SELF)) != 0) {
-          sink.accept(new FsEvent(FsEvent.Kind.SELF_GONE, dir.host, null, true));
+          deliver(sink, new FsEvent(FsEvent.Kind.SELF_GONE, dir.host, null, true));
         } else if ((mask & IN_ATTRIB) != 0) {
-          sink.accept(new FsEvent(FsEvent.Kind.CHANGED, dir.host, null, true));
+          deliver(sink, new FsEvent(FsEvent.Kind.CHANGED, dir.host, null, true));
         }
         continue;
       }
@@ -292,14 +324,14 @@ public final class InotifyBackend implements WatchBackend {
           if (isDir) {
             renameBelow(from.path(), path);
           }
-          sink.accept(new FsEvent(FsEvent.Kind.MOVED, path, from.path(), isDir));
+          deliver(sink, new FsEvent(FsEvent.Kind.MOVED, path, from.path(), isDir));
         } else {
-          sink.accept(new FsEvent(FsEvent.Kind.MOVED_IN, path, null, isDir));
+          deliver(sink, new FsEvent(FsEvent.Kind.MOVED_IN, path, null, isDir));
         }
       } else if ((mask & IN_CREATE) != 0 && isDir) {
-        sink.accept(new FsEvent(FsEvent.Kind.CREATED_DIR, path, null, true));
+        deliver(sink, new FsEvent(FsEvent.Kind.CREATED_DIR, path, null, true));
       } else {
-        sink.accept(new FsEvent(FsEvent.Kind.CHANGED, path, null, isDir));
+        deliver(sink, new FsEvent(FsEvent.Kind.CHANGED, path, null, isDir));
       }
     }
   }

@@ -78,7 +78,28 @@ public final class RealtimeMonitor implements DirectoryListener {
     return rules.select(path) != null || rules.descends(path);
   }
 
+  /**
+   * Handles one event. A failure is contained to the event: its path is queued as failed (the
+   * engine rescans its subtree at once, with a CoverageGap) and the events after it in the same
+   * read are still handled.
+   */
   void onEvent(FsEvent e) {
+    try {
+      handle(e);
+    } catch (RuntimeException ex) {
+      String path = e.kind() == FsEvent.Kind.OVERFLOW ? "/" : e.path();
+      LOG.log(
+          Level.WARNING,
+          "realtime event handling failed, rescanning path={0} kind={1} error={2}",
+          new Object[] {path, e.kind(), ex.toString()});
+      queue.failed(path, ex.toString());
+      if (e.kind() == FsEvent.Kind.MOVED && e.from() != null) {
+        queue.failed(e.from(), ex.toString());
+      }
+    }
+  }
+
+  private void handle(FsEvent e) {
     long now = clock.getAsLong();
     switch (e.kind()) {
       case OVERFLOW -> {

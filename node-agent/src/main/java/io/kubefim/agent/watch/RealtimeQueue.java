@@ -12,11 +12,24 @@ import java.util.function.ToLongFunction;
  * clock, so it is table-testable. Thread-safe: the watcher thread adds, the engine thread takes.
  */
 public final class RealtimeQueue {
-  /** A path (or a subtree, or a rename) due for reconciliation. */
+  /**
+   * A path (or a subtree, or a rename) due for reconciliation.
+   *
+   * @param failed paths whose events the watcher could not handle (path → why): their subtrees must
+   *     be rescanned at once, with a CoverageGap
+   */
   public record Work(
-      List<String[]> renames, List<String> subtrees, List<String> paths, boolean rescanAll) {
+      List<String[]> renames,
+      List<String> subtrees,
+      List<String> paths,
+      boolean rescanAll,
+      Map<String, String> failed) {
     public boolean isEmpty() {
-      return renames.isEmpty() && subtrees.isEmpty() && paths.isEmpty() && !rescanAll;
+      return renames.isEmpty()
+          && subtrees.isEmpty()
+          && paths.isEmpty()
+          && !rescanAll
+          && failed.isEmpty();
     }
   }
 
@@ -33,6 +46,7 @@ public final class RealtimeQueue {
   private final Map<String, Item> paths = new LinkedHashMap<>();
   private final Map<String, Item> subtrees = new LinkedHashMap<>();
   private final Map<String[], Item> renames = new LinkedHashMap<>();
+  private final Map<String, String> failed = new LinkedHashMap<>();
   private boolean rescanAll;
 
   /**
@@ -54,6 +68,15 @@ public final class RealtimeQueue {
     Item it = new Item(nowMillis);
     it.due = nowMillis + debounceOf.applyAsLong(to);
     renames.put(new String[] {from, to}, it);
+    notifyAll();
+  }
+
+  /**
+   * The watcher failed to handle an event for {@code path} (its change may be lost): its subtree
+   * must be rescanned now, with a CoverageGap. Not debounced.
+   */
+  public synchronized void failed(String path, String why) {
+    failed.putIfAbsent(path, why);
     notifyAll();
   }
 
@@ -90,7 +113,9 @@ public final class RealtimeQueue {
     }
     drain(subtrees, st, nowMillis);
     drain(paths, ps, nowMillis);
-    return new Work(rn, st, ps, all);
+    Map<String, String> fl = new LinkedHashMap<>(failed);
+    failed.clear();
+    return new Work(rn, st, ps, all, fl);
   }
 
   private static void drain(Map<String, Item> map, List<String> out, long now) {
@@ -106,7 +131,7 @@ public final class RealtimeQueue {
 
   /** Waits until work may be due or {@code maxWaitMillis} passed, whichever first. */
   public synchronized void await(long nowMillis, long maxWaitMillis) throws InterruptedException {
-    if (rescanAll) {
+    if (rescanAll || !failed.isEmpty()) {
       return;
     }
     long next = nowMillis + maxWaitMillis;
@@ -132,6 +157,6 @@ public final class RealtimeQueue {
 
   /** Paths waiting. */
   public synchronized int size() {
-    return paths.size() + subtrees.size() + renames.size();
+    return paths.size() + subtrees.size() + renames.size() + failed.size();
   }
 }

@@ -3,6 +3,7 @@ package io.kubefim.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubefim.agent.health.Workers;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,6 +90,74 @@ class RunCommandIT {
           .contains("kubefim_agent_coverage_gaps_total 0")
           .contains("kubefim_agent_outbox_depth ");
       assertThat(Files.readString(out)).contains("AgentStarted").contains("PolicyApplied");
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aWorkerThatDiesTurnsLivenessDownWithItsNameInARealRun() throws Exception {
+    Path host = Files.createDirectories(tmp.resolve("host/etc/app"));
+    Files.writeString(host.resolve("a"), "a");
+    Path policies = Files.createDirectories(tmp.resolve("policies"));
+    Files.writeString(
+        policies.resolve("p.yaml"),
+        "apiVersion: kubefim.io/v1alpha1\nkind: FimPolicy\nmetadata: {name: p}\nspec:\n  rules:\n    - paths: [/etc/app]\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process p =
+        new ProcessBuilder(
+                System.getProperty("kubefim.test.java", "java"),
+                "-Xmx64m",
+                "-D" + Workers.FAIL_PROPERTY + "=kubefim-drainer", // the seam: it dies at start
+                "-cp",
+                System.getProperty("java.class.path"),
+                AgentMain.class.getName(),
+                "run",
+                "--state",
+                tmp.resolve("state").toString(),
+                "--policies",
+                policies.toString(),
+                "--host-root",
+                tmp.resolve("host").toString(),
+                "--output",
+                tmp.resolve("events.ndjson").toString(),
+                "--http-port",
+                Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("agent.log").toFile())
+            .start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      URI live = URI.create("http://127.0.0.1:" + port + "/q/health/live");
+      java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> last =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  last.updateAndGet(
+                              x -> {
+                                try {
+                                  return http.send(
+                                      HttpRequest.newBuilder(live).build(),
+                                      HttpResponse.BodyHandlers.ofString());
+                                } catch (Exception e) {
+                                  throw new IllegalStateException(e);
+                                }
+                              })
+                          .statusCode()
+                      == 503);
+      assertThat(last.get().body())
+          .contains("\"status\":\"DOWN\"")
+          .contains("\"kubefim-drainer\":\"java.lang.StackOverflowError");
+      assertThat(Files.readString(tmp.resolve("agent.log")))
+          .contains(
+              "worker stopped, health is DOWN until the agent restarts worker=kubefim-drainer");
     } finally {
       p.destroy();
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();

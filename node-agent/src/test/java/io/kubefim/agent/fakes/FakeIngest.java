@@ -29,7 +29,8 @@ import java.util.zip.GZIPInputStream;
  * ingest-service's {@code POST /v1/events} contract (docs/ingest.md) on the JDK HTTP server: JSON
  * array or NDJSON, gzip, dedup by EventId, 202; 400 with per-event reasons for events {@link
  * #invalid} matches (the others are taken); 401 without the {@link #requiredToken}; 413 above
- * {@link #maxEvents}; and scripted answers ({@link #script}) served before any of that.
+ * {@link #maxEvents}; and scripted answers ({@link #always}, then {@link #script}) served before
+ * any of that (as a proxy in front of the service would answer).
  */
 public final class FakeIngest implements AutoCloseable {
   /** A scripted answer: status, optional Retry-After, body. */
@@ -49,6 +50,9 @@ public final class FakeIngest implements AutoCloseable {
   public volatile String requiredToken;
   public volatile Predicate<JsonNode> invalid = e -> false;
   public volatile int maxEvents = Integer.MAX_VALUE;
+
+  /** When set, the answer to every request (after the token check), until set back to null. */
+  public volatile Answer always;
 
   private FakeIngest(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 32);
@@ -92,7 +96,7 @@ public final class FakeIngest implements AutoCloseable {
         send(x, 401, null, "{\"error\":\"token rejected\"}");
         return;
       }
-      Answer scripted = script.poll();
+      Answer scripted = always != null ? always : script.poll();
       if (scripted != null) {
         send(x, scripted.status(), scripted.retryAfter(), scripted.body());
         return;

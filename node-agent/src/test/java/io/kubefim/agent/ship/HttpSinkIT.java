@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The outbox → ingest-service path over real HTTP against {@link FakeIngest}: what is deleted when,
@@ -138,6 +140,62 @@ class HttpSinkIT {
         .contains(sent.get(3).getEventId())
         .contains("FilePath: refused by the test");
     assertThat(metrics.scrape()).contains("kubefim_agent_events_dead_lettered_total 1");
+  }
+
+  /**
+   * Whole-batch refusals that are not ingest-service's per-event answer: a 400 with no body, a
+   * proxy's HTML 400, ingest-service's own whole-batch 400, a 400 list naming events of another
+   * batch, a 413 for every size down to one event. None may drop an event.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "400|",
+        "400|<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad"
+            + " Request</h1></center><hr><center>nginx</center></body></html>",
+        "400|{\"error\":\"body could not be read: Unexpected end-of-input\"}",
+        "400|{\"accepted\":0,\"duplicates\":0,\"rejectedCount\":1,"
+            + "\"rejected\":[{\"index\":0,\"eventId\":\"not-in-this-batch\",\"reasons\":[]}]}",
+        "413|<html><body><h1>413 Request Entity Too Large</h1></body></html>",
+      })
+  void refusalsThatAreNotPerEventKeepEveryEventAndRetry(int status, String body)
+      throws IOException {
+    ingest = FakeIngest.start(0);
+    ingest.always = new FakeIngest.Answer(status, null, body);
+    List<FimEvent> sent = record(10);
+    startDrainer(ingest.url(), TokenFile.none());
+    // 413: 10 → 5 → 2 → 1, then the single event again and again
+    await().atMost(Duration.ofSeconds(20)).until(() -> metrics.refusedWholeCount(status) >= 8);
+    assertThat(fx.store.outboxDepth()).as("nothing leaves the outbox").isEqualTo(10);
+    assertThat(metrics.deadLettered()).isZero();
+    assertThat(metrics.scrape()).contains("kubefim_agent_ship_refused_total{status=\"" + status);
+    assertThat(ingest.events).isEmpty();
+
+    ingest.always = null; // the proxy fixed: everything arrives, nothing was lost
+    assertAllArrived(sent);
+    assertThat(metrics.deadLettered()).isZero();
+  }
+
+  @Test
+  void perEventRejectionInALargeBatchDeadLettersExactlyTheRejected() throws IOException {
+    ingest = FakeIngest.start(0);
+    ingest.invalid =
+        e -> {
+          String p = e.path("FilePath").asText();
+          return p.endsWith("-7") || p.endsWith("-31") || p.endsWith("-44");
+        };
+    List<FimEvent> sent = record(120); // three batches of at most 50
+    startDrainer(ingest.url(), TokenFile.none());
+    await().atMost(Duration.ofSeconds(20)).until(() -> fx.store.outboxDepth() == 0);
+    assertThat(metrics.deadLettered()).isEqualTo(3);
+    assertThat(ingest.events.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            sent.stream()
+                .filter(e -> !e.getFilePath().matches(".*-(7|31|44)$"))
+                .map(e -> e.getEventId().toLowerCase())
+                .toList());
   }
 
   @Test

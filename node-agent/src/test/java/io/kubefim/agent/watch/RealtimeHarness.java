@@ -28,6 +28,16 @@ final class RealtimeHarness implements AutoCloseable {
   final List<FimEvent> seen = new ArrayList<>();
 
   RealtimeHarness(Fixture fx, WatchBackend backend, AgentRule... rules) {
+    this(fx, backend, new RealtimeQueue(p -> 200), new FileObserver(), rules);
+  }
+
+  /** With the queue and observer given (seams for failure tests). */
+  RealtimeHarness(
+      Fixture fx,
+      WatchBackend backend,
+      RealtimeQueue queue,
+      FileObserver observer,
+      AgentRule... rules) {
     this.fx = fx;
     this.backend = backend;
     BaselineStore store = fx.store;
@@ -40,9 +50,8 @@ final class RealtimeHarness implements AutoCloseable {
             store,
             new StoreChangeWriter(store, metrics::recorded),
             new EventFactory("node-a", Clock.systemUTC()),
-            new FileObserver(),
+            observer,
             fx.pool);
-    RealtimeQueue queue = new RealtimeQueue(p -> 200);
     RealtimeMonitor monitor =
         new RealtimeMonitor(rs, hfs, backend, queue, System::currentTimeMillis);
     daemon = new AgentDaemon(engine, monitor, queue, metrics, "test");

@@ -341,14 +341,12 @@ public final class AgentDaemonSetRenderer {
   /**
    * runAsUser 0: the agent must read root-only host files (/etc/shadow, /root) and write its
    * hostPath state; Linux grants a non-root process no effective capabilities, so DAC_READ_SEARCH
-   * only works for uid 0. Everything else is taken away.
+   * only works for uid 0. Everything else is taken away, whatever the settings: no privilege
+   * without code that needs it (fanotify attribution, which needs SYS_ADMIN, is not built yet; it
+   * adds its capability together with its code).
    */
   private static SecurityContext securityContext(AgentSettings s) {
-    List<String> add = new ArrayList<>(List.of("DAC_READ_SEARCH"));
-    if (s.fanotify()) {
-      add.add("SYS_ADMIN");
-    }
-    Capabilities caps = new Capabilities(add, List.of("ALL"));
+    Capabilities caps = new Capabilities(List.of("DAC_READ_SEARCH"), List.of("ALL"));
     return new SecurityContextBuilder()
         .withRunAsUser(0L)
         .withRunAsNonRoot(false)

@@ -14,7 +14,6 @@ import java.util.Objects;
  * @param configUrl config-service URL for {@code --config-url}
  * @param ingestUrl ingest-service URL for {@code --ingest-url}
  * @param priorityClassName the pods' priorityClassName, or null
- * @param fanotify add CAP_SYS_ADMIN for fanotify
  * @param cpuRequest CPU request (a Kubernetes quantity)
  * @param memoryRequest memory request
  * @param cpuLimit CPU limit, or null for none
@@ -28,7 +27,6 @@ public record AgentSettings(
     String configUrl,
     String ingestUrl,
     String priorityClassName,
-    boolean fanotify,
     String cpuRequest,
     String memoryRequest,
     String cpuLimit,
@@ -51,7 +49,6 @@ public record AgentSettings(
         "http://kubefim-config-service:8081",
         "http://kubefim-ingest-service:8080",
         null,
-        false,
         "50m",
         "128Mi",
         null,

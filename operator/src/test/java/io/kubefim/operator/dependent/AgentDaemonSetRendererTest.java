@@ -169,16 +169,17 @@ class AgentDaemonSetRendererTest {
   }
 
   @Test
-  void fanotifyAddsSysAdminOnly() {
+  void everySettingLeavesTheCapabilitiesAtDacReadSearchOnly() {
+    // no privilege without code that needs it: fanotify (SYS_ADMIN) is not built, so no setting
+    // may grant more than DAC_READ_SEARCH (docs/security.md)
     AgentSettings fan =
         new AgentSettings(
             "kubefim",
             "img",
-            null,
+            "Always",
             "http://c",
             "http://i",
             "system-node-critical",
-            true,
             "10m",
             "64Mi",
             "1",
@@ -194,7 +195,9 @@ class AgentDaemonSetRendererTest {
         .extracting(t -> t.getKey())
         .contains("CriticalAddonsOnly");
     assertThat(agent(ds).getSecurityContext().getCapabilities().getAdd())
-        .containsExactly("DAC_READ_SEARCH", "SYS_ADMIN");
+        .containsExactly("DAC_READ_SEARCH");
+    assertThat(agent(ds).getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(agent(ds).getSecurityContext().getPrivileged()).isFalse();
     assertThat(pod(ds).getPriorityClassName()).isEqualTo("system-node-critical");
     assertThat(agent(ds).getResources().getLimits()).containsOnlyKeys("cpu", "memory");
   }
