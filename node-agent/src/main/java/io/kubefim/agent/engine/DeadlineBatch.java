@@ -101,9 +101,19 @@ final class DeadlineBatch<T> {
    * @throws InterruptedException when the waiting thread is interrupted
    */
   void await() throws InterruptedException {
+    long lastCount = left.getCount();
+    long lastChange = System.nanoTime();
     while (!left.await(Math.max(1, nextCheckNanos()), TimeUnit.NANOSECONDS)) {
       long now = System.nanoTime();
       int stuck = 0;
+      if (left.getCount() != lastCount || anyStarted()) {
+        lastCount = left.getCount();
+        lastChange = now;
+      } else if (now - lastChange > deadlineNanos.applyAsLong(items.get(items.size() - 1))) {
+        // nothing runs and nothing starts: the pool's threads are all stuck in earlier reads
+        stuck = 1;
+        lastChange = now;
+      }
       for (int i = 0; i < items.size(); i++) {
         if (state.get(i) == STARTED
             && now - startedAt.get(i) > deadlineNanos.applyAsLong(items.get(i))
@@ -124,6 +134,15 @@ final class DeadlineBatch<T> {
         }
       }
     }
+  }
+
+  private boolean anyStarted() {
+    for (int i = 0; i < items.size(); i++) {
+      if (state.get(i) == STARTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void giveUpUnstarted() {
