@@ -38,7 +38,7 @@ import java.util.TreeSet;
  *       never stops the others (never thrown to the caller).
  *   <li>Each path of each rule becomes one {@link AgentRule}, normalized ({@link
  *       HostPaths#normalize}), with every default resolved: recursive true, attributes all, hashes
- *       [sha256], maxFileSize 64Mi, realtime true, scanInterval 6h, debounce 500ms. Include and
+ *       [sha256], maxFileSize 1Gi, realtime true, scanInterval 6h, debounce 500ms. Include and
  *       exclude lists are sorted and deduplicated (they are sets).
  *   <li>Rules with the same path, recursive, include and exclude merge into one, whichever policies
  *       they come from; see {@link RuleAccumulator} for how each field merges.

@@ -28,7 +28,11 @@ public class FimRule {
   public static final int MAX_FILTERS = 64;
   public static final int MAX_PATH_LENGTH = 1024;
 
-  public static final String DEFAULT_MAX_FILE_SIZE = "64Mi";
+  /**
+   * Big enough that every binary of a node is hashed whole (kubelet, containerd and the like are 50
+   * to 150 MiB); larger files are compared on sampled blocks (docs/agent.md).
+   */
+  public static final String DEFAULT_MAX_FILE_SIZE = "1Gi";
 
   /**
    * CEL over a list of globs: no {@code [} (unescaped) is left open to the end of its segment. The
@@ -91,8 +95,9 @@ public class FimRule {
 
   @Pattern(SIZE_PATTERN)
   @JsonPropertyDescription(
-      "Files larger than this are monitored by metadata only (no hash); their events say so."
-          + " Quantity, e.g. 64Mi (the default).")
+      "Files larger than this are not hashed whole: their content is compared on sampled blocks"
+          + " (the first, the last and 16 between, 64 KiB each) and their events say so."
+          + " Quantity, e.g. 1Gi (the default).")
   private String maxFileSize;
 
   public List<String> getPaths() {

@@ -41,7 +41,7 @@ class PolicyCompilerTest {
                 List.of(),
                 ALL,
                 SHA256,
-                64L * 1024 * 1024,
+                1L << 30,
                 true,
                 6 * 3600,
                 500,

@@ -35,6 +35,11 @@ public final class BaselineStore implements Closeable {
   private static final String COLS =
       "path,type,size,mode,uid,gid,ino,mtime,ctime,target,sha256,sha1,md5,oversized";
   private static final FileType[] TYPES = FileType.values();
+  // Column "oversized" holds flags (schema 1 wrote 0 or 1, so old rows read the same): OVERSIZED,
+  // and then column sha256 holds the digest of the sampled blocks (FileState.sampled); STALE, the
+  // digests are the last known ones of a file that could not be read (FileState.stale)
+  private static final int OVERSIZED = 1;
+  private static final int STALE = 2;
   // room kept for the overflow notice itself when trimming
   private static final long NOTICE_RESERVE = 1024;
 
@@ -480,13 +485,16 @@ public final class BaselineStore implements Closeable {
     p.setLong(9, s.mtimeNanos());
     p.setLong(10, s.ctimeNanos());
     p.setString(11, s.symlinkTarget());
-    p.setString(12, s.sha256());
+    p.setString(12, s.oversized() ? s.sampled() : s.sha256());
     p.setString(13, s.sha1());
     p.setString(14, s.md5());
-    p.setInt(15, s.oversized() ? 1 : 0);
+    p.setInt(15, (s.oversized() ? OVERSIZED : 0) | (s.stale() ? STALE : 0));
   }
 
   private static FileState read(ResultSet r) throws SQLException {
+    int flags = r.getInt(14);
+    boolean oversized = (flags & OVERSIZED) != 0;
+    String sha256 = r.getString(11);
     return new FileState(
         TYPES[r.getInt(2)],
         r.getLong(3),
@@ -497,10 +505,12 @@ public final class BaselineStore implements Closeable {
         r.getLong(8),
         r.getLong(9),
         r.getString(10),
-        r.getString(11),
+        oversized ? null : sha256,
         r.getString(12),
         r.getString(13),
-        r.getInt(14) != 0);
+        oversized,
+        oversized ? sha256 : null,
+        (flags & STALE) != 0);
   }
 
   private static IOException io(SQLException e) {

@@ -66,19 +66,29 @@ public final class Differ {
   }
 
   /**
-   * Content differs when a digest both sides have differs. When a side has no digest (over
-   * maxFileSize, or unreadable) content cannot be compared: a size change is then reported as
-   * Content too, since the bytes certainly changed.
+   * Content differs when a digest both sides have differs: the whole-file digests, or for a file
+   * over maxFileSize on both sides the digest of its sampled blocks. Digests {@code before} kept
+   * while the file was unreadable ({@link FileState#stale}) count as its last known content; stale
+   * digests {@code after} (unreadable now) are no knowledge of the content now. When nothing can be
+   * compared, a size change is reported as Content too, since the bytes certainly changed.
    */
   private static boolean contentDiffers(
       FileState before, FileState after, Set<HashAlgorithm> hashes) {
     boolean compared = false;
-    for (HashAlgorithm a : hashes) {
-      String b = before.hash(a);
-      String n = after.hash(a);
-      if (b != null && n != null) {
+    if (!after.stale()) {
+      for (HashAlgorithm a : hashes) {
+        String b = before.hash(a);
+        String n = after.hash(a);
+        if (b != null && n != null) {
+          compared = true;
+          if (!b.equals(n)) {
+            return true;
+          }
+        }
+      }
+      if (before.sampled() != null && after.sampled() != null) {
         compared = true;
-        if (!b.equals(n)) {
+        if (!before.sampled().equals(after.sampled())) {
           return true;
         }
       }

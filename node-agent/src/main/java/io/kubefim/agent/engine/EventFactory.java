@@ -46,12 +46,17 @@ public final class EventFactory {
       if (after.type() != FileType.Directory) {
         e.setFileSize(after.size());
       }
-      e.setFileSha256(after.sha256()).setFileSha1(after.sha1()).setFileMd5(after.md5());
+      if (!after.stale()) { // stale: the last known digests, not of the content now
+        e.setFileSha256(after.sha256()).setFileSha1(after.sha1()).setFileMd5(after.md5());
+      }
       e.setFileMode(after.modeString());
       e.setFileOwner(Integer.toString(after.uid())).setFileGroup(Integer.toString(after.gid()));
       e.setSymlinkTarget(after.symlinkTarget());
       if (after.oversized() && error == null) {
-        error = "larger than maxFileSize (" + after.size() + " bytes): content not hashed";
+        error =
+            "larger than maxFileSize ("
+                + after.size()
+                + " bytes): not fully hashed, content compared on sampled blocks";
       }
     }
     if (before != null && type != ChangeType.Created) {

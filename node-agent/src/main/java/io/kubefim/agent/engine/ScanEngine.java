@@ -9,6 +9,8 @@ import io.kubefim.agent.diff.Differ;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.HostFs;
+import io.kubefim.agent.scan.NotRegularFileException;
+import io.kubefim.agent.scan.WalkDepth;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.event.ChangeType;
@@ -23,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -53,6 +57,8 @@ public final class ScanEngine {
   private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
   private static final int BATCH_ENTRIES = 4096;
   private static final long BATCH_BYTES = 64L << 20;
+  // the slowest read rate (bytes/s) a file system may have before a read counts as stalled
+  private static final long MIN_READ_RATE = 8L << 20;
   // subdirectories listed ahead of the walk, and the threads that do it (daemon threads, shared by
   // every engine, one a core: with one fewer the engine thread waited for them on 2 cores)
   private static final int READ_AHEAD = 4;
@@ -71,6 +77,10 @@ public final class ScanEngine {
   private final FileObserver observer;
   private final ForkJoinPool pool;
   private DirectoryListener listener = DirectoryListener.NONE;
+  // a file's read may take this long plus its size at MIN_READ_RATE before it is given up
+  private Duration readDeadline = Duration.ofSeconds(30);
+  // directories past WalkDepth.MAX already reported (engine thread only)
+  private final Set<String> depthGaps = new HashSet<>();
 
   public ScanEngine(
       RuleSet rules,
@@ -91,6 +101,14 @@ public final class ScanEngine {
 
   public void setDirectoryListener(DirectoryListener listener) {
     this.listener = listener;
+  }
+
+  /**
+   * How long the read of one file may take, plus its size at 8 MiB/s, before the file gets an
+   * ErrorMessage and the scan goes on without it (default 30 s).
+   */
+  public void setReadDeadline(Duration base) {
+    this.readDeadline = base;
   }
 
   public RuleSet rules() {
@@ -472,24 +490,64 @@ public final class ScanEngine {
       }
     }
 
+    /**
+     * Compares the entries of {@code dir} and walks its subdirectories depth first, with an
+     * explicit stack (a tree thousands of levels deep must not overflow the thread's stack) and no
+     * deeper than {@link WalkDepth#MAX}. The listings (and the {@code lstat} of every entry) of the
+     * next few subdirectories are read ahead on {@link #READ_AHEAD_POOL} while this thread compares
+     * and writes, so the system calls of the walk run beside the comparison.
+     */
     void walk(String dir, Path realDir) throws IOException {
-      walk(dir, realDir, null);
+      ArrayDeque<Subdirs> stack = new ArrayDeque<>();
+      Subdirs top = visit(dir, realDir, null);
+      if (top != null) {
+        stack.push(top);
+      }
+      while (!stack.isEmpty()) {
+        Subdirs s = stack.peek();
+        if (s.next == s.paths.size()) {
+          stack.pop();
+          continue;
+        }
+        int i = s.next++;
+        while (s.ahead.size() < s.paths.size() && s.ahead.size() <= i + READ_AHEAD) {
+          int j = s.ahead.size();
+          String d = s.paths.get(j);
+          Path r = s.reals.get(j);
+          s.ahead.add(walked.contains(d) ? null : READ_AHEAD_POOL.submit(() -> list(d, r)));
+        }
+        Future<Listing> ahead = s.ahead.set(i, null);
+        Subdirs below = visit(s.paths.get(i), s.reals.get(i), ahead);
+        if (below != null) {
+          stack.push(below);
+        }
+      }
+    }
+
+    /** A directory's subdirectories still to walk, and their listings read ahead. */
+    private static final class Subdirs {
+      final List<String> paths = new ArrayList<>();
+      final List<Path> reals = new ArrayList<>();
+      final List<Future<Listing>> ahead = new ArrayList<>();
+      int next;
     }
 
     /**
-     * Compares the entries of {@code dir} and walks its subdirectories depth first. The listings
-     * (and the {@code lstat} of every entry) of the next few subdirectories are read ahead on
-     * {@link #READ_AHEAD_POOL} while this thread compares and writes, so the system calls of the
-     * walk run beside the comparison.
+     * Compares the entries of {@code dir} (listed now, or by {@code ahead}); returns the
+     * subdirectories to walk next, or null when it was walked before. A subdirectory past {@link
+     * WalkDepth#MAX} is compared as an entry but not listed: a CoverageGap names it, once.
      */
-    private void walk(String dir, Path realDir, Future<Listing> ahead) throws IOException {
+    private Subdirs visit(String dir, Path realDir, Future<Listing> ahead) throws IOException {
       if (!walked.add(dir)) {
-        return;
+        return null;
+      }
+      if (WalkDepth.tooDeep(dir)) {
+        depthGap(dir);
+        return null;
       }
       Listing listing = ahead != null ? await(ahead, "walking") : list(dir, realDir);
       Map<String, FileState> base = listing.base();
-      List<String> subdirs = new ArrayList<>();
-      List<Path> subReals = new ArrayList<>();
+      Subdirs subdirs = new Subdirs();
       for (ListedEntry e : listing.entries()) {
         String path = dir.equals("/") ? "/" + e.name() : dir + "/" + e.name();
         FileState before = base.remove(path);
@@ -506,8 +564,12 @@ public final class ScanEngine {
           add(new Item(path, e.real(), sel, before, now, null));
         }
         if (now != null && now.type() == FileType.Directory && rules.descends(path)) {
-          subdirs.add(path);
-          subReals.add(e.real());
+          if (WalkDepth.tooDeep(path)) {
+            depthGap(path);
+          } else {
+            subdirs.paths.add(path);
+            subdirs.reals.add(e.real());
+          }
         }
       }
       IOException failure = listing.failure();
@@ -530,16 +592,17 @@ public final class ScanEngine {
                   null));
         }
       }
-      List<Future<Listing>> next = new ArrayList<>(subdirs.size());
-      for (int i = 0; i < subdirs.size(); i++) {
-        while (next.size() < subdirs.size() && next.size() <= i + READ_AHEAD) {
-          int j = next.size();
-          String d = subdirs.get(j);
-          Path r = subReals.get(j);
-          next.add(walked.contains(d) ? null : READ_AHEAD_POOL.submit(() -> list(d, r)));
-        }
-        walk(subdirs.get(i), subReals.get(i), next.get(i));
-        next.set(i, null);
+      return subdirs;
+    }
+
+    /** Records the CoverageGap for a directory past the depth bound, once per engine. */
+    private void depthGap(String dir) {
+      if (depthGaps.add(dir)) {
+        LOG.log(Level.WARNING, "too deep, not walked path={0}", dir);
+        out.add(
+            events
+                .agent(ChangeType.CoverageGap, WalkDepth.gapDetails(dir), WalkDepth.GAP_REASON)
+                .setFilePath(dir));
       }
     }
 
@@ -611,17 +674,22 @@ public final class ScanEngine {
     }
 
     /** A batch and its hashing on the pool (null when nothing in it needs reading). */
-    private record InFlight(List<Item> items, Future<?> hashing) {}
+    private record InFlight(List<Item> items, DeadlineBatch<Item> hashing) {}
 
     /** Waits for the batch in flight, decides and writes it (with {@code out}/{@code meta}). */
     private void settle(boolean withCollected) throws IOException {
       List<Item> batch = List.of();
       if (inFlight != null) {
         batch = inFlight.items();
-        Future<?> hashing = inFlight.hashing();
+        DeadlineBatch<Item> hashing = inFlight.hashing();
         inFlight = null;
         if (hashing != null) {
-          await(hashing, "hashing");
+          try {
+            hashing.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing", e);
+          }
         }
       }
       List<EntryWrite> writes = new ArrayList<>(batch.size());
@@ -646,22 +714,24 @@ public final class ScanEngine {
     }
 
     /**
-     * Fills in digests that need no reading (over maxFileSize, metadata unchanged) and submits the
-     * rest to the pool; null when nothing needs reading.
+     * Fills in digests that need no reading (metadata unchanged since they were taken) and starts
+     * reading the rest on the pool, each read under a deadline; null when nothing needs reading.
      */
-    private Future<?> startHashing(List<Item> batch) {
+    private DeadlineBatch<Item> startHashing(List<Item> batch) {
       List<Item> todo = new ArrayList<>();
       for (Item it : batch) {
         if (!it.needsHash()) {
           continue;
         }
+        FileState was = it.before;
         if (it.after.size() > it.sel.maxFileSize()) {
-          it.after = it.after.withHashes(null, null, null, true);
-        } else if (it.before != null
-            && it.before.sameContentMetadata(it.after)
-            && it.before.hasHashes(it.sel.hashes())) {
-          it.after =
-              it.after.withHashes(it.before.sha256(), it.before.sha1(), it.before.md5(), false);
+          if (was != null && was.sampleStillHolds(it.after)) {
+            it.after = it.after.withSample(was.sampled());
+          } else {
+            todo.add(it);
+          }
+        } else if (was != null && was.digestsStillHold(it.after, it.sel.hashes())) {
+          it.after = it.after.withHashes(was.sha256(), was.sha1(), was.md5());
         } else {
           todo.add(it);
         }
@@ -669,20 +739,62 @@ public final class ScanEngine {
       if (todo.isEmpty()) {
         return null;
       }
-      return pool.submit(
-          () ->
-              todo.parallelStream()
-                  .forEach(
-                      it -> {
-                        try {
-                          it.after = observer.hash(it.real, it.after, it.sel.hashes());
-                        } catch (NoSuchFileException e) {
-                          it.after = null;
-                          it.error = "vanished while being hashed";
-                        } catch (IOException | RuntimeException e) {
-                          it.error = "cannot read: " + e.getMessage();
-                        }
-                      }));
+      return new DeadlineBatch<>(
+          todo,
+          this::read,
+          it -> readDeadline.toNanos() + readBytes(it) * 1_000_000_000L / MIN_READ_RATE,
+          (it, neverStarted) -> {
+            it.after = it.after.withStaleDigestsOf(it.before);
+            it.error =
+                neverStarted == 0
+                    ? "read stalled: no result within its deadline, not hashed"
+                    : "not read: too many stalled reads in this scan";
+          },
+          pool,
+          pool.getParallelism());
+    }
+
+    /** Reads (hashes or samples) one file; the returned action records the outcome. */
+    private Runnable read(Item it) {
+      FileState now = it.after;
+      try {
+        FileState read =
+            now.size() > it.sel.maxFileSize()
+                ? observer.sample(it.real, now)
+                : observer.hash(it.real, now, it.sel.hashes());
+        return () -> it.after = read;
+      } catch (NoSuchFileException e) {
+        return () -> {
+          it.after = null;
+          it.error = "vanished while being hashed";
+        };
+      } catch (NotRegularFileException e) {
+        // something else was put there since the lstat: what it is now is the change
+        FileState again;
+        try {
+          again = observer.stat(it.real);
+        } catch (IOException x) {
+          again = now.withStaleDigestsOf(it.before);
+        }
+        FileState seen = again;
+        return () -> {
+          it.after = seen;
+          it.error = "not hashed: " + e.getMessage();
+        };
+      } catch (IOException | RuntimeException e) {
+        // the last known digests stay, marked stale: read again next time, compared with them
+        return () -> {
+          it.after = now.withStaleDigestsOf(it.before);
+          it.error = "cannot read: " + e.getMessage();
+        };
+      }
+    }
+
+    private long readBytes(Item it) {
+      long size = it.after.size();
+      return size > it.sel.maxFileSize()
+          ? (long) FileObserver.SAMPLES * FileObserver.SAMPLE_BLOCK
+          : size;
     }
 
     private void decide(Item it, List<EntryWrite> writes, List<FimEvent> out) {
@@ -739,8 +851,12 @@ public final class ScanEngine {
         return;
       }
       Change c = Differ.diff(it.before, it.after, it.sel.attributes(), it.sel.hashes());
-      if (c == null && it.error != null && it.before != null && it.before.sha256() != null) {
-        // was readable, is not now: say so once (the stored entry has no digest from now on)
+      if (c == null
+          && it.error != null
+          && it.before != null
+          && !it.before.stale()
+          && (it.before.sha256() != null || it.before.sampled() != null)) {
+        // was readable, is not now: say so once (the stored entry's digests are stale from now on)
         c = new Change(ChangeType.Modified, List.of());
       }
       if (c != null) {

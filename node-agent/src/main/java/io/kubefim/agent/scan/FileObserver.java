@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +30,11 @@ public class FileObserver {
   private static final int S_IFDIR = 0040000;
   private static final int S_IFLNK = 0120000;
   private static final HexFormat HEX = HexFormat.of();
+
+  /** Blocks read from a file over maxFileSize, and their size. */
+  public static final int SAMPLES = 18;
+
+  public static final int SAMPLE_BLOCK = 64 * 1024;
 
   // A heap buffer: the digest reads its array directly (one call a read), where a direct buffer was
   // copied into the digest 4 KiB at a time
@@ -67,7 +71,7 @@ public class FileObserver {
         return null;
       }
     }
-    return new FileState(
+    return FileState.metadata(
         type,
         type == FileType.Directory ? 0 : (Long) a.get("size"),
         mode & 07777,
@@ -76,11 +80,7 @@ public class FileObserver {
         (Long) a.get("ino"),
         nanos((FileTime) a.get("lastModifiedTime")),
         nanos((FileTime) a.get("ctime")),
-        target,
-        null,
-        null,
-        null,
-        false);
+        target);
   }
 
   private static long nanos(FileTime t) {
@@ -88,9 +88,12 @@ public class FileObserver {
   }
 
   /**
-   * {@code st} with the digests in {@code algos} of the file at {@code real}.
+   * {@code st} with the digests in {@code algos} of the file at {@code real}. Only a regular file
+   * is read ({@link RegularFileOpener}): a FIFO or device put there since {@code st} was taken is
+   * refused at once, never waited on.
    *
    * @throws NoSuchFileException when the file vanished since {@code st} was taken
+   * @throws NotRegularFileException when something other than a regular file is there now
    * @throws IOException when it cannot be read
    */
   public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos) throws IOException {
@@ -103,8 +106,7 @@ public class FileObserver {
       active[n++] = d;
     }
     ByteBuffer buf = buffers.get();
-    try (FileChannel ch =
-        FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch = RegularFileOpener.open(real)) {
       while (true) {
         buf.clear();
         int r = ch.read(buf);
@@ -127,7 +129,39 @@ public class FileObserver {
         case MD5 -> md5 = hex;
       }
     }
-    return st.withHashes(sha256, sha1, md5, false);
+    return st.withHashes(sha256, sha1, md5);
+  }
+
+  /**
+   * {@code st} (a file over maxFileSize) with the SHA-256 of its size and {@value #SAMPLES} blocks
+   * of {@value #SAMPLE_BLOCK} bytes: the first, the last and the rest evenly spaced between. A
+   * change of content within a sampled block is found at the cost of reading about 1 MiB; a
+   * same-size change elsewhere is not (docs/agent.md says so).
+   *
+   * @throws NoSuchFileException when the file vanished since {@code st} was taken
+   * @throws NotRegularFileException when something other than a regular file is there now
+   * @throws IOException when it cannot be read
+   */
+  public FileState sample(Path real, FileState st) throws IOException {
+    MessageDigest d = digests.get().computeIfAbsent(HashAlgorithm.SHA256, FileObserver::newDigest);
+    d.reset();
+    ByteBuffer buf = buffers.get();
+    try (FileChannel ch = RegularFileOpener.open(real)) {
+      long size = ch.size();
+      d.update(ByteBuffer.allocate(Long.BYTES).putLong(0, size).array());
+      long span = Math.max(0, size - SAMPLE_BLOCK);
+      for (int i = 0; i < SAMPLES; i++) {
+        long pos = span * i / (SAMPLES - 1);
+        buf.clear().limit(SAMPLE_BLOCK);
+        while (buf.hasRemaining()) {
+          if (ch.read(buf, pos + buf.position()) < 0) {
+            break;
+          }
+        }
+        d.update(buf.array(), 0, buf.position());
+      }
+    }
+    return st.withSample(HEX.formatHex(d.digest()));
   }
 
   private static MessageDigest newDigest(HashAlgorithm a) {

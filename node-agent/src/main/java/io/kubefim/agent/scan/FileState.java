@@ -21,7 +21,13 @@ import java.util.Set;
  * @param sha256 lowercase hex, null when not hashed
  * @param sha1 lowercase hex, null when not hashed
  * @param md5 lowercase hex, null when not hashed
- * @param oversized true when the file was over maxFileSize and so not hashed
+ * @param oversized true when the file was over maxFileSize and so not hashed whole: {@code sampled}
+ *     stands for its content
+ * @param sampled for an oversized file, lowercase hex SHA-256 of its size and sampled blocks
+ *     ({@link FileObserver#sample}); null otherwise
+ * @param stale true when the digests are the last known ones, not of the content now (the file
+ *     could not be read when last seen): the next scan reads it whatever its metadata says and
+ *     compares with them, so a content swap made while it was unreadable is still reported
  */
 public record FileState(
     FileType type,
@@ -36,7 +42,38 @@ public record FileState(
     String sha256,
     String sha1,
     String md5,
-    boolean oversized) {
+    boolean oversized,
+    String sampled,
+    boolean stale) {
+
+  /** A state from {@code lstat} alone: no digests. */
+  public static FileState metadata(
+      FileType type,
+      long size,
+      int mode,
+      int uid,
+      int gid,
+      long inode,
+      long mtimeNanos,
+      long ctimeNanos,
+      String symlinkTarget) {
+    return new FileState(
+        type,
+        size,
+        mode,
+        uid,
+        gid,
+        inode,
+        mtimeNanos,
+        ctimeNanos,
+        symlinkTarget,
+        null,
+        null,
+        null,
+        false,
+        null,
+        false);
+  }
 
   /**
    * True when nothing that could change content differs: the stored digests of {@code this} still
@@ -50,6 +87,20 @@ public record FileState(
         && inode == other.inode
         && mtimeNanos == other.mtimeNanos
         && ctimeNanos == other.ctimeNanos;
+  }
+
+  /**
+   * True when the recorded digests in {@code algos} may stand for the content of {@code now}
+   * without reading it: they are complete and current, and nothing that could change content
+   * differs.
+   */
+  public boolean digestsStillHold(FileState now, Set<HashAlgorithm> algos) {
+    return !stale && !oversized && sameContentMetadata(now) && hasHashes(algos);
+  }
+
+  /** Like {@link #digestsStillHold} for the sampled digest of an oversized file. */
+  public boolean sampleStillHolds(FileState now) {
+    return !stale && oversized && sampled != null && sameContentMetadata(now);
   }
 
   /** True when every digest in {@code algos} is recorded. */
@@ -71,8 +122,30 @@ public record FileState(
     };
   }
 
-  /** This state with the digests (and oversized flag) of {@code from}. */
-  public FileState withHashes(String sha256, String sha1, String md5, boolean oversized) {
+  /** This state with digests of the whole file (not oversized, not stale). */
+  public FileState withHashes(String sha256, String sha1, String md5) {
+    return with(sha256, sha1, md5, false, null, false);
+  }
+
+  /** This state as an oversized file whose sampled blocks hash to {@code sampled}. */
+  public FileState withSample(String sampled) {
+    return with(null, null, null, true, sampled, false);
+  }
+
+  /**
+   * This state (just read, and found unreadable) carrying the digests of {@code last}, marked
+   * stale; just the metadata when {@code last} has none.
+   */
+  public FileState withStaleDigestsOf(FileState last) {
+    if (last == null
+        || (last.sha256 == null && last.sampled == null && last.sha1 == null && last.md5 == null)) {
+      return with(null, null, null, false, null, false);
+    }
+    return with(last.sha256, last.sha1, last.md5, last.oversized, last.sampled, true);
+  }
+
+  private FileState with(
+      String sha256, String sha1, String md5, boolean oversized, String sampled, boolean stale) {
     return new FileState(
         type,
         size,
@@ -86,7 +159,9 @@ public record FileState(
         sha256,
         sha1,
         md5,
-        oversized);
+        oversized,
+        sampled,
+        stale);
   }
 
   /** Permission bits as an octal string, e.g. {@code 0644}. */
@@ -114,6 +189,8 @@ public record FileState(
             && mtimeNanos == f.mtimeNanos
             && ctimeNanos == f.ctimeNanos
             && oversized == f.oversized
+            && stale == f.stale
+            && Objects.equals(sampled, f.sampled)
             && Objects.equals(symlinkTarget, f.symlinkTarget)
             && Objects.equals(sha256, f.sha256)
             && Objects.equals(sha1, f.sha1)
@@ -122,7 +199,7 @@ public record FileState(
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(type, symlinkTarget, sha256, sha1, md5);
+    int h = Objects.hash(type, symlinkTarget, sha256, sha1, md5, sampled);
     h = 31 * h + Long.hashCode(size);
     h = 31 * h + mode;
     h = 31 * h + uid;
@@ -130,6 +207,7 @@ public record FileState(
     h = 31 * h + Long.hashCode(inode);
     h = 31 * h + Long.hashCode(mtimeNanos);
     h = 31 * h + Long.hashCode(ctimeNanos);
+    h = 31 * h + Boolean.hashCode(stale);
     return 31 * h + Boolean.hashCode(oversized);
   }
 }

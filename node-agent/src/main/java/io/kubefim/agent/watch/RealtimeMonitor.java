@@ -3,6 +3,7 @@ package io.kubefim.agent.watch;
 import io.kubefim.agent.config.RuleSet;
 import io.kubefim.agent.engine.DirectoryListener;
 import io.kubefim.agent.scan.HostFs;
+import io.kubefim.agent.scan.WalkDepth;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -149,12 +150,18 @@ public final class RealtimeMonitor implements DirectoryListener {
     }
   }
 
-  /** Places watches on {@code dir} and every directory below that the rules descend into. */
+  /**
+   * Places watches on {@code dir} and every directory below that the rules descend into, down to
+   * {@link WalkDepth#MAX} (the subtree scan that follows reports a CoverageGap for what is deeper).
+   */
   private void watchTree(String dir) {
     List<String> todo = new ArrayList<>();
     todo.add(dir);
     while (!todo.isEmpty()) {
       String d = todo.remove(todo.size() - 1);
+      if (WalkDepth.tooDeep(d)) {
+        continue;
+      }
       Path real = fs.toReal(d);
       onDirectory(d, real);
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(real)) {

@@ -19,7 +19,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DifferTest {
   static final FileState BASE =
-      new FileState(FileType.File, 10, 0644, 0, 0, 7, 1_000, 2_000, null, "aa", null, null, false);
+      new FileState(
+          FileType.File,
+          10,
+          0644,
+          0,
+          0,
+          7,
+          1_000,
+          2_000,
+          null,
+          "aa",
+          null,
+          null,
+          false,
+          null,
+          false);
   static final Set<Attribute> ALL = EnumSet.allOf(Attribute.class);
   static final Set<HashAlgorithm> SHA = EnumSet.of(HashAlgorithm.SHA256);
 
@@ -159,7 +174,8 @@ class DifferTest {
 
     FileState build() {
       return new FileState(
-          type, size, mode, uid, gid, inode, mtime, ctime, target, sha, null, null, false);
+          type, size, mode, uid, gid, inode, mtime, ctime, target, sha, null, null, false, null,
+          false);
     }
   }
 }
