@@ -102,6 +102,14 @@ public interface IngestConfig {
     @WithDefault("<default>")
     String datasource();
 
+    /**
+     * H2 only: fsync the file after every batch before answering 202, so an acknowledged batch
+     * survives a power loss or a kernel crash, not only the death of the process (every commit is
+     * written to the file in any case). Off saves one fsync per batch (docs/benchmarks-ingest.md).
+     */
+    @WithDefault("true")
+    boolean fsync();
+
     /** Events returned by {@code GET /v1/events} when no limit is given. */
     @WithDefault("100")
     int defaultLimit();
