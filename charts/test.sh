@@ -129,6 +129,9 @@ echo "== values.schema.json and template checks reject bad values"
 reject "operator.replicaCount=notanumber" "at '/operator/replicaCount': got string, want integer" --set operator.replicaCount=notanumber
 reject "ingestService.replicaCount=notanumber" "at '/ingestService/replicaCount': got string" --set ingestService.replicaCount=notanumber
 reject "configService.port as a string" "at '/configService/port': got string" --set-string configService.port=8081
+reject "store retention without a unit" "at '/ingestService/store/retention'" --set-string ingestService.store.retention=90
+reject "store maxEvents=0 (would delete every event)" "at '/ingestService/store/maxEvents'" --set ingestService.store.maxEvents=0
+reject "replicaCount=2 with the default PVC store" "needs ingestService.store.type=postgresql" --set ingestService.replicaCount=2
 reject "agent.fanotify=yes (not a boolean)" "at '/agent/fanotify': got string, want boolean" --set agent.fanotify=yes
 reject "agent.fanotify=true (no fanotify code, no SYS_ADMIN)" "agent.fanotify=true: fanotify attribution is not built yet" --set agent.fanotify=true
 reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure

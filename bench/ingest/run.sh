@@ -2,6 +2,9 @@
 # Benchmark of ingest-service (docs/benchmarks-ingest.md). The service is pinned to ONE core
 # (taskset -c 0) with -Xmx256m; the load generator and the fake Azure run on the other core.
 # Usage: bench/ingest/run.sh   (from anywhere; builds what is missing; results in bench/results/ingest/)
+#   SCENARIOS="store azure flood" (default: all), INGEST_JAR=path/to/quarkus-run.jar (default: this
+#   tree's), STORE_OPTS="-Dkubefim.ingest.store.fsync=false" (extra options of the store scenario),
+#   NAME=store (result file name of the store scenario).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MOD=$ROOT/ingest-service
@@ -9,15 +12,20 @@ WORK=$ROOT/bench/work/ingest
 OUT=$ROOT/bench/results/ingest
 PORT=${PORT:-18180}
 BATCHES=${BATCHES:-200}
+SCENARIOS=${SCENARIOS:-store azure flood}
+[ -n "${FLOOD_ONLY:-}" ] && SCENARIOS=flood
+JAR=${INGEST_JAR:-$MOD/target/quarkus-app/quarkus-run.jar}
+NAME=${NAME:-store}
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 SIZE=${SIZE:-500}
 mkdir -p "$WORK" "$OUT"
 cd "$ROOT"
-if [ ! -f "$MOD/target/quarkus-app/quarkus-run.jar" ] || [ ! -d "$MOD/target/test-classes" ]; then
-  mvn -B -q -pl ingest-service -am install -DskipTests
-  mvn -B -q -pl ingest-service test-compile
+if [ ! -f "$JAR" ] || { want azure && [ ! -d "$MOD/target/test-classes" ]; }; then
+  # the reactor builds api from this tree; nothing goes into ~/.m2
+  mvn -B -q -pl api,ingest-service -am package -DskipTests
 fi
 CP_FILE=$WORK/test-cp.txt
-[ -f "$CP_FILE" ] || mvn -B -q -pl ingest-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
+want azure && [ ! -f "$CP_FILE" ] && mvn -B -q -pl ingest-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -25,9 +33,10 @@ trap cleanup EXIT
 start_ingest() { # name, extra -D options...
   local name=$1; shift
   rm -rf "$WORK/h2-$name"
-  taskset -c 0 java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT \
+  # the load generator sends no token: agent authentication off (never in a cluster)
+  taskset -c 0 java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT -Dkubefim.auth.mode=none \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/h2-$name/events" "$@" \
-    -jar "$MOD/target/quarkus-app/quarkus-run.jar" >"$OUT/$name-ingest.out" 2>"$OUT/$name-ingest.log" &
+    -jar "$JAR" >"$OUT/$name-ingest.out" 2>"$OUT/$name-ingest.log" &
   INGEST_PID=$!; PIDS+=("$INGEST_PID")
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0; sleep 0.5; done
   echo "ingest did not start" >&2; tail -20 "$OUT/$name-ingest.log" >&2; exit 1
@@ -35,14 +44,18 @@ start_ingest() { # name, extra -D options...
 stop_ingest() { kill "$INGEST_PID"; wait "$INGEST_PID" 2>/dev/null || true; }
 load() { taskset -c 1 java "$ROOT/bench/ingest/Load.java" "http://localhost:$PORT/v1/events" "$@"; }
 
-if [ -z "${FLOOD_ONLY:-}" ]; then
-echo "== store (H2 file), 1 core"
-start_ingest store -Dkubefim.ingest.sinks=store
+if want store; then
+echo "== store (H2 file), 1 core: $JAR ${STORE_OPTS:-}"
+# shellcheck disable=SC2086
+start_ingest "$NAME" -Dkubefim.ingest.sinks=store ${STORE_OPTS:-}
 load 20 $SIZE 4 >/dev/null   # warm-up
-load "$BATCHES" "$SIZE" 4 | tee "$OUT/store.json"
+load "$BATCHES" "$SIZE" 4 | tee "$OUT/$NAME.json"
 curl -s "localhost:$PORT/v1/summary" | head -c 200; echo
 stop_ingest
+echo "{\"h2FileBytes\":$(du -cb "$WORK/h2-$NAME"/*.db | tail -1 | cut -f1),\"events\":$(( (BATCHES + 20) * SIZE ))}" | tee "$OUT/$NAME-size.json"
+fi
 
+if want azure; then
 echo "== azure (HTTPS fake, real SDK), 1 core"
 taskset -c 1 java -cp "$MOD/target/test-classes:$(cat "$CP_FILE")" -Dkubefim.test.tls-dir="$WORK/tls" \
   io.kubefim.ingest.azure.fake.FakeLogsIngestionMain "$ROOT/deploy/azure/kubefim-azure.json" "$WORK/tls" \
@@ -60,8 +73,9 @@ load 20 $SIZE 4 >/dev/null
 load "$BATCHES" "$SIZE" 4 | tee "$OUT/azure.json"
 sleep 6; tail -1 "$OUT/azure-fake.log"
 stop_ingest
-
 fi
+
+if want flood; then
 echo "== flood: 64 clients, ~4 MB batches, no retry; must refuse with 429/503, never OOM"
 start_ingest flood -Dkubefim.ingest.sinks=store
 ( peak=0; while kill -0 "$INGEST_PID" 2>/dev/null; do
@@ -72,3 +86,4 @@ load 400 4000 64 0 noretry | tee "$OUT/flood.json"
 HEAP=$(curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_gc_max_data_size_bytes/{print $2}' || true)
 echo "{\"peakRssMiB\":$(( $(cat "$WORK/rss.peak") / 1024 )),\"maxHeapBytes\":\"${HEAP}\",\"alive\":$(curl -sf localhost:$PORT/q/health/ready >/dev/null && echo true || echo false),\"oom\":$(grep -c OutOfMemoryError "$OUT/flood-ingest.log" || true)}" | tee "$OUT/flood-memory.json"
 stop_ingest
+fi

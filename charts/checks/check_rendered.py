@@ -324,11 +324,20 @@ def expect(c, kind_of_values, docs):
         c.check(not policies, "default: no FimPolicy", str(policies))
         c.check("ServiceMonitor" not in kinds, "default: no ServiceMonitor")
         c.check("PodDisruptionBudget" not in kinds, "default: no PodDisruptionBudget (one replica each)")
-        vols = {v["name"]: v for v in pod_spec(deployment(docs, "ingest-service"))["volumes"]}
-        c.check("emptyDir" in vols.get("store", {}), "default: the embedded store on an emptyDir")
+        dep = deployment(docs, "ingest-service")
+        vols = {v["name"]: v for v in pod_spec(dep)["volumes"]}
+        c.check("persistentVolumeClaim" in vols.get("store", {}),
+                "default: the embedded store on a PersistentVolumeClaim (survives the pod)")
+        c.check(len(by_kind(docs, "PersistentVolumeClaim")) == 1, "default: the store's PVC is rendered")
+        c.check(dep["spec"]["strategy"]["type"] == "Recreate", "default: Recreate strategy (ReadWriteOnce)")
+        c.check(env.get("KUBEFIM_INGEST_STORE_RETENTION", {}).get("value") == "90d", "default: retention 90d")
+        c.check(env.get("KUBEFIM_INGEST_STORE_MAX_EVENTS", {}).get("value") == "500000",
+                "default: max-events 500000", str(env.get("KUBEFIM_INGEST_STORE_MAX_EVENTS")))
+        c.check(env.get("KUBEFIM_INGEST_STORE_FSYNC", {}).get("value") == "true", "default: fsync per batch")
         c.check("QUARKUS_HTTP_INSECURE_REQUESTS" not in env, "default: plain HTTP (no TLS)")
     elif kind_of_values == "aks":
         dep = deployment(docs, "ingest-service")
+        c.check(not by_kind(docs, "PersistentVolumeClaim"), "aks: no PVC (store is not a sink)")
         c.check(pod_labels(dep).get("azure.workload.identity/use") == "true",
                 "aks: ingest pod labelled azure.workload.identity/use=true")
         sa = [d for d in by_kind(docs, "ServiceAccount") if component(d) == "ingest-service"]

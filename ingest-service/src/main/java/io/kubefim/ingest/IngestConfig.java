@@ -102,6 +102,34 @@ public interface IngestConfig {
     @WithDefault("<default>")
     String datasource();
 
+    /**
+     * H2 only: fsync the file after every batch before answering 202, so an acknowledged batch
+     * survives a power loss or a kernel crash, not only the death of the process (every commit is
+     * written to the file in any case). Off saves one fsync per batch (docs/benchmarks-ingest.md).
+     */
+    @WithDefault("true")
+    boolean fsync();
+
+    /**
+     * How long an event is kept after it was received; older ones are deleted (the newest row never
+     * is). 90 days: the span PCI DSS 10.5.1 wants immediately at hand; the system of record for
+     * longer is Azure (or the log shipper's store), not this store.
+     */
+    @WithDefault("90d")
+    Duration retention();
+
+    /**
+     * Most events kept; beyond it the oldest (by arrival) are deleted. An event took 3.2 KB of H2
+     * file with its indexes in the benchmark, and up to 10 KB right after a burst (H2 reuses the
+     * space of rewritten pages only later), so the default fits the chart's 5 GiB volume.
+     */
+    @WithDefault("500000")
+    long maxEvents();
+
+    /** How often the retention bounds are enforced (and once at start-up). */
+    @WithDefault("10m")
+    Duration retentionInterval();
+
     /** Events returned by {@code GET /v1/events} when no limit is given. */
     @WithDefault("100")
     int defaultLimit();

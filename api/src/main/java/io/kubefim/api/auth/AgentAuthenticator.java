@@ -5,12 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a request from a node agent may act for a node (SPEC §7): the bearer token must
@@ -19,22 +17,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * authentication.kubernetes.io/node-name}) or, for older clusters, from the pod the token names.
  *
  * <p>Reviews are cached briefly by the SHA-256 of the token (the token itself is never stored or
- * logged): successes for {@code ttl}, rejections for a tenth of it. Thread-safe; calls the API
- * server on the caller's thread (blocking).
+ * logged), see {@link ReviewCache}: successes for {@code ttl}, rejections for a tenth of it (the
+ * negative cache, bounded apart from the successes), and concurrent requests with one token share
+ * one review. So a flood of bogus tokens costs one TokenReview per distinct token per tenth of
+ * {@code ttl}, in bounded memory, and never evicts a real agent's cached review. Thread-safe; calls
+ * the API server on the caller's thread (blocking).
  */
 public final class AgentAuthenticator implements AgentAuthorizer {
   static final String NODE_NAME = "authentication.kubernetes.io/node-name";
   static final String POD_NAME = "authentication.kubernetes.io/pod-name";
-  private static final int MAX_CACHED = 10_000;
+
+  /** Cached successes: one per agent pod, so room for a large cluster. */
+  static final int MAX_ALLOWED = 10_000;
+
+  /** Cached rejections: bounded apart, a flood only recycles these. */
+  static final int MAX_DENIED = 4_096;
 
   private final TokenReviewer reviewer;
   private final PodLocator pods;
   private final String audience;
   private final String agentUser;
   private final String agentNamespace;
-  private final Duration ttl;
-  private final Clock clock;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ReviewCache cache;
 
   /**
    * @param agentServiceAccount {@code namespace:name} of the agents' ServiceAccount
@@ -56,8 +60,7 @@ public final class AgentAuthenticator implements AgentAuthorizer {
     this.audience = audience;
     this.agentNamespace = sa[0];
     this.agentUser = "system:serviceaccount:" + sa[0] + ":" + sa[1];
-    this.ttl = ttl;
-    this.clock = clock;
+    this.cache = new ReviewCache(ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock);
   }
 
   /**
@@ -83,26 +86,16 @@ public final class AgentAuthenticator implements AgentAuthorizer {
 
   /** Who the token is, as a decision carrying its node; cached. */
   AuthDecision identify(String token) {
-    String key = sha256(token);
-    Instant now = clock.instant();
-    Cached c = cache.get(key);
-    if (c != null && now.isBefore(c.expires)) {
-      return c.decision;
-    }
-    AuthDecision d;
     try {
-      d = review(token);
+      return cache.get(sha256(token), () -> review(token));
     } catch (TokenReviewer.ReviewUnavailableException e) {
       return AuthDecision.deny(503, e.getMessage()); // not cached: retry soon
     }
-    if (cache.size() >= MAX_CACHED) {
-      cache.entrySet().removeIf(en -> !now.isBefore(en.getValue().expires));
-      if (cache.size() >= MAX_CACHED) {
-        cache.clear();
-      }
-    }
-    cache.put(key, new Cached(d, now.plus(d.allowed() ? ttl : ttl.dividedBy(10))));
-    return d;
+  }
+
+  /** The cache, for tests of its bounds. */
+  ReviewCache cache() {
+    return cache;
   }
 
   private AuthDecision review(String token) {
@@ -154,6 +147,4 @@ public final class AgentAuthenticator implements AgentAuthorizer {
       throw new IllegalStateException(e);
     }
   }
-
-  private record Cached(AuthDecision decision, Instant expires) {}
 }

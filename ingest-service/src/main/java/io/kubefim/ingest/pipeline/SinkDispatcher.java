@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -39,9 +40,14 @@ public class SinkDispatcher {
 
   @Inject
   public SinkDispatcher(IngestConfig config, @Any Instance<KindedSink> all, MeterRegistry metrics) {
+    this(config.sinks(), all, metrics);
+  }
+
+  /** The sinks of {@code all} whose kind is in {@code configured}, started, in kind order. */
+  SinkDispatcher(Set<SinkKind> configured, Iterable<KindedSink> all, MeterRegistry metrics) {
     List<KindedSink> chosen = new ArrayList<>();
     for (KindedSink sink : all) {
-      if (config.sinks().contains(sink.kind())) {
+      if (configured.contains(sink.kind())) {
         chosen.add(sink);
       }
     }

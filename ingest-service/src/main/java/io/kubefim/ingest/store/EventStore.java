@@ -29,9 +29,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@code store} sink and the queries on it. Durability: {@link #accept} returns after the
- * transaction holding the batch committed. Dedup: EventId is unique; events already stored are
- * skipped, and a race between two batches with the same EventId (a unique-key violation) retries
- * the transaction once, which then skips them. Thread-safe (one connection per call).
+ * transaction holding the batch committed to the file (and, with {@code fsync}, was synced to the
+ * device): see {@link CommitDurability} for what that survives on H2 and PostgreSQL. Dedup: EventId
+ * is unique; events already stored are skipped, and a race between two batches with the same
+ * EventId (a unique-key violation) retries the transaction once, which then skips them. Thread-safe
+ * (one connection per call).
  */
 @ApplicationScoped
 public class EventStore implements SinkDispatcher.KindedSink {
@@ -42,6 +44,7 @@ public class EventStore implements SinkDispatcher.KindedSink {
   private final IngestConfig config;
   private final ObjectMapper mapper = Json.mapper();
   private volatile AgroalDataSource dataSource;
+  private volatile CommitDurability durability;
 
   @Inject
   public EventStore(IngestConfig config) {
@@ -60,7 +63,31 @@ public class EventStore implements SinkDispatcher.KindedSink {
 
   @Override
   public void start() {
-    dataSource();
+    durability();
+  }
+
+  /** Sets the database up for durable commits once (start-up, or the first batch in tests). */
+  CommitDurability durability() {
+    CommitDurability d = durability;
+    if (d == null) {
+      synchronized (this) {
+        d = durability;
+        if (d == null) {
+          try (Connection c = dataSource().getConnection()) {
+            d = CommitDurability.configure(c, config.store().fsync());
+          } catch (SQLException e) {
+            throw new IllegalStateException(
+                "store: cannot set up durable commits on datasource "
+                    + config.store().datasource()
+                    + ": "
+                    + e.getMessage(),
+                e);
+          }
+          durability = d;
+        }
+      }
+    }
+    return d;
   }
 
   /** True when the store sink is configured (the query endpoints answer 404 otherwise). */
@@ -89,11 +116,20 @@ public class EventStore implements SinkDispatcher.KindedSink {
 
   @Override
   public void accept(IngestBatch batch) throws SinkException {
+    CommitDurability d = durability();
     for (int attempt = 1; ; attempt++) {
       try {
         int inserted = QuarkusTransaction.requiringNew().call(() -> insertNew(batch.events()));
+        // also when every event was already there: their own batch may still be syncing
+        if (d.needsAfterCommit()) {
+          try (Connection c = dataSource().getConnection()) {
+            d.afterCommit(c);
+          }
+        }
         LOG.debugf("batch=%s stored=%d", batch.id(), inserted);
         return;
+      } catch (SQLException e) {
+        throw new SinkException(name(), "sync after commit failed: " + describe(e), null, e);
       } catch (RuntimeException e) {
         SQLException sql = sqlCause(e);
         if (attempt == 1 && sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
