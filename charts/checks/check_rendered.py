@@ -194,6 +194,13 @@ def check_operator_wiring(c, docs):
         want = f"{op[0]['metadata']['namespace']}:{op_spec.get('serviceAccountName')}"
         got = (cs_env.get("KUBEFIM_CONFIG_OPERATOR_SERVICE_ACCOUNT") or {}).get("value")
         c.check(got == want, "config-service's operator-service-account is the operator's", f"{got} != {want}")
+    # both services accept the agents' tokens: the ServiceAccount the operator makes (kubefim-agent)
+    # in its own namespace, not the built-in default namespace "kubefim"
+    agent_sa = f"{op[0]['metadata']['namespace']}:kubefim-agent"
+    for d in docs:
+        if d["kind"] == "Deployment" and component(d) in ("config-service", "ingest-service"):
+            got = (env_of(pod_spec(d)["containers"][0]).get("KUBEFIM_AUTH_AGENT_SERVICE_ACCOUNT") or {}).get("value")
+            c.check(got == agent_sa, f"{component(d)} accepts the agents' ServiceAccount", f"{got} != {agent_sa}")
     token_file = (env.get("KUBEFIM_OPERATOR_CONFIG_SERVICE_TOKEN_FILE") or {}).get("value", "")
     projected = [
         (m["mountPath"] + "/" + src["serviceAccountToken"]["path"], src["serviceAccountToken"].get("audience"))
