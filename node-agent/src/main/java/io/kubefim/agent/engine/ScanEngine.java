@@ -9,6 +9,7 @@ import io.kubefim.agent.diff.Differ;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.HostFs;
+import io.kubefim.agent.scan.RawPaths;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.event.ChangeType;
@@ -361,7 +362,7 @@ public final class ScanEngine {
     List<ListedEntry> entries = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
       for (Path child : ds) {
-        String name = child.getFileName().toString();
+        String name = RawPaths.name(child); // lossless: names are bytes, not always UTF-8
         try {
           entries.add(new ListedEntry(child, name, observer.stat(child), null));
         } catch (IOException e) {
