@@ -131,6 +131,23 @@ class NonUtf8NamesTest {
     assertThat(ev.getPreviousSymlinkTarget()).isEqualTo("bad\\xff");
   }
 
+  /** A policy names such a file by its rendered form, the backslash escaped as in any pattern. */
+  @Test
+  void aRuleNamesSuchAFileByItsRenderedForm() throws IOException {
+    fx.close();
+    fx = new Fixture(tmp.resolve("second"));
+    RawNames.write(fx.p("/etc/app"), "bad%FF", "ff");
+    RawNames.write(fx.p("/etc/app"), "bad%FE", "fe");
+    engine = fx.engine(rule("/etc/app/bad\\\\xff"));
+    engine.fullScan(DetectionSource.Scan);
+    fx.drain();
+    assertThat(fx.store.entryCount()).isEqualTo(1);
+    assertThat(fx.store.get("/etc/app/bad\\xff")).isNotNull();
+    Files.writeString(RawNames.at(fx.p("/etc/app"), "bad%FF"), "changed");
+    Files.writeString(RawNames.at(fx.p("/etc/app"), "bad%FE"), "not monitored");
+    assertThat(only(rescan()).getFilePath()).isEqualTo("/etc/app/bad\\xff");
+  }
+
   static FimEvent only(List<FimEvent> events) {
     assertThat(events).hasSize(1);
     return events.get(0);

@@ -110,17 +110,24 @@ class NameCodecTest {
     }
   }
 
+  // plain comparisons first: AssertJ on each of 100,000 names took seconds
   private static void check(byte[] name, Map<String, byte[]> seen) {
     String s = NameCodec.render(name);
-    assertThat(NameCodec.bytes(s)).as(s).isEqualTo(name);
+    byte[] back = NameCodec.bytes(s);
+    if (!Arrays.equals(back, name)) {
+      assertThat(back).as(s).isEqualTo(name);
+    }
     byte[] other = seen.putIfAbsent(s, name);
-    assertThat(other == null || Arrays.equals(other, name)).as("collision on " + s).isTrue();
+    if (other != null && !Arrays.equals(other, name)) {
+      assertThat(other).as("collision on " + s).isEqualTo(name);
+    }
     String decoded = new String(name, StandardCharsets.UTF_8);
-    if (Arrays.equals(decoded.getBytes(StandardCharsets.UTF_8), name)) {
+    if (Arrays.equals(decoded.getBytes(StandardCharsets.UTF_8), name)
+        && !NameCodec.escape(decoded).equals(s)) {
       assertThat(NameCodec.escape(decoded)).isEqualTo(s);
     }
-    for (char c : s.toCharArray()) {
-      assertThat(c).as("rendered %s", s).isNotEqualTo('/');
+    if (s.indexOf('/') >= 0) {
+      assertThat(s).as("a rendered name holds no slash").doesNotContain("/");
     }
   }
 }
