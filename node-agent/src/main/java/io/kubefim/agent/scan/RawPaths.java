@@ -19,10 +19,10 @@ import java.util.Arrays;
  * {@code --add-opens} or native code.
  *
  * <p>Cost: the usual name takes the fast path, its {@code toString()} checked once (no U+FFFD, and
- * ASCII unless the JDK decodes with UTF-8) and used as it is: no system call, no allocation. The
- * other names go through a URI: {@code toUri()} stats its path to add a trailing slash to a
- * directory, so it is always called on the path below {@link #PROBE}, which does not exist (a
- * lookup that fails at once, not a stat of the host's file). Thread-safe, stateless.
+ * ASCII unless the JDK decodes with UTF-8) and used as it is: no system call, no copy. The other
+ * names go through a URI: {@code toUri()} stats its path to add a trailing slash to a directory, so
+ * it is always called on the path below {@link #PROBE}, which does not exist (a lookup that fails
+ * at once, not a stat of the host's file). Thread-safe, stateless.
  */
 public final class RawPaths {
   /** Below a directory that cannot exist, so the stat in {@code toUri()} fails at once. */
