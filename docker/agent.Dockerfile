@@ -17,6 +17,9 @@ COPY jvm/compiler-directives.json /opt/kubefim/compiler-directives.json
 
 USER 0:0
 EXPOSE 8082
+# A UTF-8 locale, so that the JDK decodes valid non-ASCII file names itself and logs show them; the
+# agent does not depend on it (names are bytes under any locale: docs/agent.md).
+ENV LC_ALL=C.UTF-8
 # JNA unpacks its native library to java.io.tmpdir: /tmp, an emptyDir in the DaemonSet (the root
 # filesystem is read-only). sqlite-jdbc's library is kept in the state directory
 # (/var/lib/kubefim/native/), so a restart maps it instead of writing it again.

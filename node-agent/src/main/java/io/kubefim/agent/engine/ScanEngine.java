@@ -10,6 +10,7 @@ import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.HostFs;
 import io.kubefim.agent.scan.NotRegularFileException;
+import io.kubefim.agent.scan.RawPaths;
 import io.kubefim.agent.scan.WalkDepth;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
@@ -379,7 +380,7 @@ public final class ScanEngine {
     List<ListedEntry> entries = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
       for (Path child : ds) {
-        String name = child.getFileName().toString();
+        String name = RawPaths.name(child); // lossless: names are bytes, not always UTF-8
         try {
           entries.add(new ListedEntry(child, name, observer.stat(child), null));
         } catch (IOException e) {

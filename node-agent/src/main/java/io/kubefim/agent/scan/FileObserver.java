@@ -66,7 +66,7 @@ public class FileObserver {
     String target = null;
     if (type == FileType.Symlink) {
       try {
-        target = Files.readSymbolicLink(real).toString();
+        target = RawPaths.render(Files.readSymbolicLink(real));
       } catch (NoSuchFileException e) {
         return null;
       }

@@ -18,8 +18,9 @@ import java.util.TreeMap;
  * ({@code --host-root}, {@code /host} in the DaemonSet). Symlinks in a rule root are resolved on
  * the host side, never in the container: with {@code /bin -> usr/bin} under the host root, {@code
  * /bin/passwd} is read at {@code <root>/usr/bin/passwd} and still reported as {@code /bin/passwd}.
- * Thread-safe: the root map is an immutable snapshot, replaced whole by {@link #setRoots} when the
- * rules change.
+ * Host paths are rendered names ({@link NameCodec}): {@link RawPaths} turns them into the bytes the
+ * kernel has. Thread-safe: the root map is an immutable snapshot, replaced whole by {@link
+ * #setRoots} when the rules change.
  */
 public final class HostFs {
   private static final int MAX_LINKS = 40;
@@ -57,7 +58,7 @@ public final class HostFs {
         break;
       }
     }
-    return host.equals("/") ? hostRoot : hostRoot.resolve(host.substring(1));
+    return host.equals("/") ? hostRoot : RawPaths.resolve(hostRoot, host.substring(1));
   }
 
   /**
@@ -70,11 +71,11 @@ public final class HostFs {
     String cur = "";
     for (int i = 0; i < parts.size(); i++) {
       String next = cur + "/" + parts.get(i);
-      Path real = hostRoot.resolve(next.substring(1));
+      Path real = RawPaths.resolve(hostRoot, next.substring(1));
       boolean last = i == parts.size() - 1;
       if (Files.isSymbolicLink(real) && depth < MAX_LINKS && (!last || Files.isDirectory(real))) {
         try {
-          String target = Files.readSymbolicLink(real).toString();
+          String target = RawPaths.render(Files.readSymbolicLink(real));
           String joined = target.startsWith("/") ? target : cur + "/" + target;
           String rest = String.join("/", parts.subList(i + 1, parts.size()));
           String again = normalize(joined + (rest.isEmpty() ? "" : "/" + rest));

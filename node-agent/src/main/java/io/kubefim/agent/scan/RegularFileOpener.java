@@ -4,7 +4,6 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -37,9 +36,6 @@ final class RegularFileOpener {
   private static final int ELOOP = 40;
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
-  // how the JDK turns a path string into the bytes it passes to the kernel
-  private static final Charset JNU =
-      Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
   static {
     Native.register(RegularFileOpener.class, "c");
@@ -60,9 +56,7 @@ final class RegularFileOpener {
    */
   static FileChannel open(Path real) throws IOException {
     String name = real.toString();
-    byte[] enc = name.getBytes(JNU);
-    byte[] path = new byte[enc.length + 1]; // NUL-terminated
-    System.arraycopy(enc, 0, path, 0, enc.length);
+    byte[] path = RawPaths.cString(real); // the name's own bytes, whatever the locale
     int fd;
     try {
       fd = open(path, FLAGS);

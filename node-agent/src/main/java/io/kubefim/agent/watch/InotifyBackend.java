@@ -5,10 +5,11 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import io.kubefim.agent.health.Workers;
+import io.kubefim.agent.scan.NameCodec;
+import io.kubefim.agent.scan.RawPaths;
 import io.kubefim.api.glob.HostPaths;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,8 @@ public final class InotifyBackend implements WatchBackend {
   interface LibC extends Library {
     int inotify_init1(int flags) throws LastErrorException;
 
-    int inotify_add_watch(int fd, String path, int mask) throws LastErrorException;
+    /** {@code path}: NUL-terminated bytes (a String would be encoded by the locale, lossily). */
+    int inotify_add_watch(int fd, byte[] path, int mask) throws LastErrorException;
 
     int inotify_rm_watch(int fd, int wd) throws LastErrorException;
 
@@ -113,7 +115,7 @@ public final class InotifyBackend implements WatchBackend {
   public synchronized String watch(String hostDir, Path realDir) {
     int wd;
     try {
-      wd = libc.inotify_add_watch(fd, realDir.toString(), MASK);
+      wd = libc.inotify_add_watch(fd, RawPaths.cString(realDir), MASK);
     } catch (LastErrorException e) {
       int errno = e.getErrorCode();
       if (errno == 2 || errno == 20) { // ENOENT, ENOTDIR: gone already, nothing to watch
@@ -286,7 +288,7 @@ public final class InotifyBackend implements WatchBackend {
         while (end < start + nameLen && buf[end] != 0) {
           end++;
         }
-        name = new String(buf, start, end - start, StandardCharsets.UTF_8);
+        name = NameCodec.render(buf, start, end - start); // as the scan renders it
         b.position(start + nameLen);
       }
       if ((mask & IN_Q_OVERFLOW) != 0) {

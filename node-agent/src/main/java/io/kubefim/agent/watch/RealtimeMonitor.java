@@ -3,6 +3,7 @@ package io.kubefim.agent.watch;
 import io.kubefim.agent.config.RuleSet;
 import io.kubefim.agent.engine.DirectoryListener;
 import io.kubefim.agent.scan.HostFs;
+import io.kubefim.agent.scan.RawPaths;
 import io.kubefim.agent.scan.WalkDepth;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -166,7 +167,7 @@ public final class RealtimeMonitor implements DirectoryListener {
       onDirectory(d, real);
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(real)) {
         for (Path c : ds) {
-          String child = d + "/" + c.getFileName();
+          String child = d + "/" + RawPaths.name(c);
           if (Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS) && rules.descends(child)) {
             todo.add(child);
           }
