@@ -58,8 +58,11 @@ public interface IngestConfig {
     @WithDefault("5000")
     int maxEventsPerBatch();
 
-    /** Longest path or name field in characters (PATH_MAX). */
-    @WithDefault("4096")
+    /**
+     * Longest path field in characters: PATH_MAX (4096 bytes) with every byte written as the
+     * agent's four-character {@code \xNN} escape (a name that is not UTF-8).
+     */
+    @WithDefault("16384")
     int maxPathChars();
 
     /** Longest free-text field (ErrorMessage, Details) in characters. */

@@ -107,14 +107,37 @@ class BadInputIT {
 
   @Test
   void hugeFieldIsRefusedWithItsLength() {
-    ObjectNode e = TestEvents.file("n1", "/etc/" + "x".repeat(10_000));
+    ObjectNode e = TestEvents.file("n1", "/etc/" + "x".repeat(20_000));
     given()
         .contentType("application/json")
         .body(TestEvents.array(List.of(e)))
         .post("/v1/events")
         .then()
         .statusCode(400)
-        .body("rejected[0].reasons[0]", containsString("more than 4096"));
+        .body("rejected[0].reasons[0]", containsString("more than 16384"));
+  }
+
+  /**
+   * The agent renders a byte that is not UTF-8 as {@code \xNN}, four characters: a path at the
+   * kernel's 4096-byte limit made of such bytes must be stored whole, or an intruder could name a
+   * file so that its change is refused and dead-lettered.
+   */
+  @Test
+  void aPathOfEscapedBytesAtPathMaxIsStoredWhole() {
+    String path = "/etc/" + "\\xff".repeat(4000);
+    ObjectNode e = TestEvents.file("n-escaped", path);
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(List.of(e)))
+        .post("/v1/events")
+        .then()
+        .statusCode(202);
+    given()
+        .queryParam("computer", "n-escaped")
+        .get("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("[0].FilePath", equalTo(path));
   }
 
   @Test
