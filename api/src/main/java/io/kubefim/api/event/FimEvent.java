@@ -57,6 +57,9 @@ import java.util.Objects;
   "Details"
 })
 public final class FimEvent {
+  /** Longest ErrorMessage an event carries; longer ones are cut (ingest allows 16384). */
+  public static final int MAX_ERROR_MESSAGE_CHARS = 8192;
+
   /** The wire format version of this event shape (header X-KubeFIM-Schema on batches). */
   public static final int SCHEMA_VERSION = 1;
 
@@ -553,7 +556,17 @@ public final class FimEvent {
     return errorMessage;
   }
 
+  /**
+   * Sets the per-file problem, cut to {@value #MAX_ERROR_MESSAGE_CHARS} characters: it often quotes
+   * a path, which can be 16384 characters written, and ingest-service refuses longer free text than
+   * that, which would cost the whole event.
+   */
   public FimEvent setErrorMessage(String errorMessage) {
+    if (errorMessage != null && errorMessage.length() > MAX_ERROR_MESSAGE_CHARS) {
+      int cut = errorMessage.length() - MAX_ERROR_MESSAGE_CHARS;
+      errorMessage =
+          errorMessage.substring(0, MAX_ERROR_MESSAGE_CHARS) + "... (" + cut + " characters cut)";
+    }
     this.errorMessage = errorMessage;
     return this;
   }
