@@ -1,17 +1,11 @@
 package io.kubefim.agent.engine;
 
 import io.kubefim.agent.baseline.BaselineStore;
-import io.kubefim.agent.baseline.EntryWrite;
 import io.kubefim.agent.config.RuleSet;
 import io.kubefim.agent.config.Selection;
-import io.kubefim.agent.diff.Change;
-import io.kubefim.agent.diff.Differ;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.HostFs;
-import io.kubefim.agent.scan.NotRegularFileException;
-import io.kubefim.agent.scan.RawPaths;
-import io.kubefim.agent.scan.WalkDepth;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.event.ChangeType;
@@ -19,56 +13,30 @@ import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.FileType;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.glob.HostPaths;
-import io.kubefim.api.policy.Attribute;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
-import java.util.function.Predicate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Compares the file system with the baseline and records what changed: walks, observes (metadata
  * first, digests only when the metadata says the content may have changed, on every core), diffs,
  * and writes baseline and events through the {@link ChangeWriter} in batches, one transaction each.
+ * Each public scan method runs one {@link ScanPass}; this class chooses what a pass looks at.
  *
  * <p>Threading: every public method must be called from one thread (the engine thread); only
  * hashing fans out to the pool.
  */
 public final class ScanEngine {
   public static final String META_BASELINE_CREATED = "baseline_created";
-  private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
-  private static final int BATCH_ENTRIES = 4096;
-  private static final long BATCH_BYTES = 64L << 20;
-  // the slowest read rate (bytes/s) a file system may have before a read counts as stalled
-  private static final long MIN_READ_RATE = 8L << 20;
-  // subdirectories listed ahead of the walk, and the threads that do it (daemon threads, shared by
-  // every engine, one a core: with one fewer the engine thread waited for them on 2 cores)
-  private static final int READ_AHEAD = 4;
-  private static final ForkJoinPool READ_AHEAD_POOL =
-      new ForkJoinPool(
-          Math.max(1, Runtime.getRuntime().availableProcessors()),
-          ForkJoinPool.defaultForkJoinWorkerThreadFactory,
-          null,
-          false);
 
   private final RuleSet rules;
   private final HostFs fs;
@@ -76,10 +44,8 @@ public final class ScanEngine {
   private final ChangeWriter writer;
   private final EventFactory events;
   private final FileObserver observer;
-  private final ForkJoinPool pool;
-  private DirectoryListener listener = DirectoryListener.NONE;
-  // a file's read may take this long plus its size at MIN_READ_RATE before it is given up
-  private Duration readDeadline = Duration.ofSeconds(30);
+  private final DirectoryLister lister;
+  private final BatchHasher hasher;
   // directories past WalkDepth.MAX already reported (engine thread only)
   private final Set<String> depthGaps = new HashSet<>();
 
@@ -97,11 +63,12 @@ public final class ScanEngine {
     this.writer = writer;
     this.events = events;
     this.observer = observer;
-    this.pool = pool;
+    this.lister = new DirectoryLister(store, observer);
+    this.hasher = new BatchHasher(observer, pool);
   }
 
   public void setDirectoryListener(DirectoryListener listener) {
-    this.listener = listener;
+    lister.setListener(listener);
   }
 
   /**
@@ -109,7 +76,7 @@ public final class ScanEngine {
    * ErrorMessage and the scan goes on without it (default 30 s).
    */
   public void setReadDeadline(Duration base) {
-    this.readDeadline = base;
+    hasher.setReadDeadline(base);
   }
 
   public RuleSet rules() {
@@ -131,7 +98,7 @@ public final class ScanEngine {
    */
   public ScanResult fullScan(DetectionSource source) throws IOException {
     boolean creating = !baselineExists();
-    Pass pass = new Pass(creating, source);
+    ScanPass pass = newPass(creating, source);
     for (String root : rules.roots()) {
       pass.roots.add(root);
     }
@@ -139,7 +106,7 @@ public final class ScanEngine {
       String parent = HostPaths.parent(root);
       Path realParent = fs.toReal(parent);
       if (!root.equals("/") && Files.isDirectory(realParent)) {
-        listener.onDirectory(parent, realParent);
+        lister.listener().onDirectory(parent, realParent);
       }
       pass.pointCheck(root);
     }
@@ -160,7 +127,7 @@ public final class ScanEngine {
 
   /** Reconciles directory {@code dir} and everything below it (a new or moved-in directory). */
   public ScanResult reconcileSubtree(String dir, DetectionSource source) throws IOException {
-    Pass pass = new Pass(!baselineExists(), source);
+    ScanPass pass = newPass(!baselineExists(), source);
     pass.pointCheck(dir);
     pass.flush();
     pass.stragglers(dir);
@@ -171,7 +138,7 @@ public final class ScanEngine {
   /** Reconciles single paths (a debounced realtime burst); directories are not walked. */
   public ScanResult reconcilePaths(Collection<String> paths, DetectionSource source)
       throws IOException {
-    Pass pass = new Pass(!baselineExists(), source);
+    ScanPass pass = newPass(!baselineExists(), source);
     pass.walkDirs = false;
     for (String p : paths) {
       pass.pointCheck(p);
@@ -187,7 +154,7 @@ public final class ScanEngine {
    */
   public ScanResult reconcileRename(String from, String to, DetectionSource source)
       throws IOException {
-    Pass pass = new Pass(!baselineExists(), source);
+    ScanPass pass = newPass(!baselineExists(), source);
     FileState before = store.get(from);
     FileState toBefore = store.get(to);
     FileState fromNow = observer.stat(fs.toReal(from));
@@ -258,6 +225,11 @@ public final class ScanEngine {
     return store.meta(key);
   }
 
+  private ScanPass newPass(boolean creating, DetectionSource source) {
+    return new ScanPass(
+        rules, fs, store, writer, events, observer, lister, hasher, depthGaps, creating, source);
+  }
+
   /**
    * Puts {@code config} in force without a scan (start-up with the config of the previous run, so
    * that its catch-up scan compares like with like).
@@ -294,25 +266,25 @@ public final class ScanEngine {
     List<String> removedRoots = RuleSet.rootsOf(removed);
 
     useConfig(RuleSet.union(prev, next));
-    Pass adding = new Pass(!baselineExists(), DetectionSource.Scan);
-    adding.quietNew = p -> before.select(p) == null;
+    ScanPass adding = newPass(!baselineExists(), DetectionSource.Scan);
+    adding.quietNew(p -> before.select(p) == null);
     adding.roots.addAll(rules.roots());
     for (String root : addedRoots) {
       String parent = HostPaths.parent(root);
       Path realParent = fs.toReal(parent);
       if (!root.equals("/") && Files.isDirectory(realParent)) {
-        listener.onDirectory(parent, realParent);
+        lister.listener().onDirectory(parent, realParent);
       }
       adding.pointCheck(root);
       adding.flush();
       adding.stragglers(root);
     }
     adding.flush();
-    long baselined = adding.quietlyAdded;
+    long baselined = adding.quietlyAdded();
 
     useConfig(next);
     long entriesBefore = store.entryCount();
-    Pass dropping = new Pass(!baselineExists(), DetectionSource.Scan);
+    ScanPass dropping = newPass(!baselineExists(), DetectionSource.Scan);
     dropping.roots.addAll(rules.roots());
     for (String root : removedRoots) {
       dropping.pointCheck(root);
@@ -356,523 +328,6 @@ public final class ScanEngine {
       long entriesSeen, Map<ChangeType, Integer> events, long millis, boolean createdBaseline) {
     public int count(ChangeType t) {
       return events.getOrDefault(t, 0);
-    }
-  }
-
-  /** One entry of a directory listing, with its metadata or why it could not be read. */
-  private record ListedEntry(Path real, String name, FileState state, IOException error) {}
-
-  /**
-   * A directory's entries, {@code failure} when listing stopped early (entries up to there), and
-   * the baseline's entries of that directory read just before.
-   */
-  private record Listing(
-      List<ListedEntry> entries, IOException failure, Map<String, FileState> base) {}
-
-  /**
-   * Tells the listener about {@code dir} (the realtime watch goes on before the listing), then
-   * reads the baseline's entries of {@code dir}, lists it and reads every entry's metadata. Runs on
-   * the engine thread or on {@link #READ_AHEAD_POOL}.
-   */
-  private Listing list(String dir, Path realDir) throws IOException {
-    listener.onDirectory(dir, realDir);
-    Map<String, FileState> base = store.children(dir);
-    List<ListedEntry> entries = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
-      for (Path child : ds) {
-        String name = RawPaths.name(child); // lossless: names are bytes, not always UTF-8
-        try {
-          entries.add(new ListedEntry(child, name, observer.stat(child), null));
-        } catch (IOException e) {
-          entries.add(new ListedEntry(child, name, null, e));
-        }
-      }
-    } catch (IOException e) {
-      return new Listing(entries, e, base);
-    }
-    return new Listing(entries, null, base);
-  }
-
-  /** One path to compare; {@code renamedFrom} set for a rename. */
-  private static final class Item {
-    final String path;
-    final Path real;
-    final Selection sel;
-    final FileState before;
-    FileState after;
-    final String renamedFrom;
-    String error;
-
-    Item(String path, Path real, Selection sel, FileState before, FileState after, String from) {
-      this.path = path;
-      this.real = real;
-      this.sel = sel;
-      this.before = before;
-      this.after = after;
-      this.renamedFrom = from;
-    }
-
-    boolean needsHash() {
-      return sel != null
-          && after != null
-          && after.type() == FileType.File
-          && sel.attributes().contains(Attribute.CONTENT);
-    }
-  }
-
-  /** The state of one walk: pending items, walked directories, counters. */
-  private final class Pass {
-    final boolean creating;
-    final DetectionSource source;
-    final long started = System.nanoTime();
-    final Set<String> roots = new HashSet<>();
-    final Set<String> walked = new HashSet<>();
-    final List<Item> pending = new ArrayList<>();
-    final List<FimEvent> out = new ArrayList<>();
-    final Map<String, String> meta = new HashMap<>();
-    final Map<ChangeType, Integer> counts = new HashMap<>();
-    boolean walkDirs = true;
-    long pendingBytes;
-    // the batch being hashed on the pool while this thread walks on
-    InFlight inFlight;
-    long seen;
-    // paths for which a new entry is recorded without an event (hot reload: newly monitored)
-    Predicate<String> quietNew = p -> false;
-    long quietlyAdded;
-
-    Pass(boolean creating, DetectionSource source) {
-      this.creating = creating;
-      this.source = source;
-    }
-
-    long millis() {
-      return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    ScanResult result() {
-      return new ScanResult(seen, Map.copyOf(counts), millis(), creating);
-    }
-
-    void add(Item item) throws IOException {
-      pending.add(item);
-      seen++;
-      if (item.needsHash()) {
-        pendingBytes += item.after.size();
-      }
-      if (pending.size() >= BATCH_ENTRIES || pendingBytes >= BATCH_BYTES) {
-        handOff();
-      }
-    }
-
-    /** Compares one path (and walks it when it is a directory to descend). */
-    void pointCheck(String path) throws IOException {
-      Path real = fs.toReal(path);
-      FileState before = store.get(path);
-      FileState now;
-      String error = null;
-      try {
-        now = observer.stat(real);
-      } catch (IOException e) {
-        now = null;
-        error = "cannot stat: " + e.getMessage();
-      }
-      Selection sel = rules.select(path);
-      if (error != null && before != null) {
-        LOG.log(Level.WARNING, "stat failed path={0} error={1}", new Object[] {path, error});
-        return; // keep the baseline: an unreadable path is not a deletion
-      }
-      if (now != null || before != null) {
-        if (sel != null || before != null) {
-          add(new Item(path, real, sel, before, now, null));
-        }
-      }
-      if (walkDirs && now != null && now.type() == FileType.Directory && rules.descends(path)) {
-        walk(path, real);
-      }
-    }
-
-    /**
-     * Compares the entries of {@code dir} and walks its subdirectories depth first, with an
-     * explicit stack (a tree thousands of levels deep must not overflow the thread's stack) and no
-     * deeper than {@link WalkDepth#MAX}. The listings (and the {@code lstat} of every entry) of the
-     * next few subdirectories are read ahead on {@link #READ_AHEAD_POOL} while this thread compares
-     * and writes, so the system calls of the walk run beside the comparison.
-     */
-    void walk(String dir, Path realDir) throws IOException {
-      ArrayDeque<Subdirs> stack = new ArrayDeque<>();
-      Subdirs top = visit(dir, realDir, null);
-      if (top != null) {
-        stack.push(top);
-      }
-      while (!stack.isEmpty()) {
-        Subdirs s = stack.peek();
-        if (s.next == s.paths.size()) {
-          stack.pop();
-          continue;
-        }
-        int i = s.next++;
-        while (s.ahead.size() < s.paths.size() && s.ahead.size() <= i + READ_AHEAD) {
-          int j = s.ahead.size();
-          String d = s.paths.get(j);
-          Path r = s.reals.get(j);
-          s.ahead.add(walked.contains(d) ? null : READ_AHEAD_POOL.submit(() -> list(d, r)));
-        }
-        Future<Listing> ahead = s.ahead.set(i, null);
-        Subdirs below = visit(s.paths.get(i), s.reals.get(i), ahead);
-        if (below != null) {
-          stack.push(below);
-        }
-      }
-    }
-
-    /** A directory's subdirectories still to walk, and their listings read ahead. */
-    private static final class Subdirs {
-      final List<String> paths = new ArrayList<>();
-      final List<Path> reals = new ArrayList<>();
-      final List<Future<Listing>> ahead = new ArrayList<>();
-      int next;
-    }
-
-    /**
-     * Compares the entries of {@code dir} (listed now, or by {@code ahead}); returns the
-     * subdirectories to walk next, or null when it was walked before. A subdirectory past {@link
-     * WalkDepth#MAX} is compared as an entry but not listed: a CoverageGap names it, once.
-     */
-    private Subdirs visit(String dir, Path realDir, Future<Listing> ahead) throws IOException {
-      if (!walked.add(dir)) {
-        return null;
-      }
-      if (WalkDepth.tooDeep(dir)) {
-        depthGap(dir);
-        return null;
-      }
-      Listing listing = ahead != null ? await(ahead, "walking") : list(dir, realDir);
-      Map<String, FileState> base = listing.base();
-      Subdirs subdirs = new Subdirs();
-      for (ListedEntry e : listing.entries()) {
-        String path = dir.equals("/") ? "/" + e.name() : dir + "/" + e.name();
-        FileState before = base.remove(path);
-        if (roots.contains(path)) {
-          continue;
-        }
-        if (e.error() != null) {
-          LOG.log(Level.WARNING, "stat failed path={0} error={1}", new Object[] {path, e.error()});
-          continue;
-        }
-        Selection sel = rules.select(path);
-        FileState now = e.state();
-        if ((sel != null || before != null) && (now != null || before != null)) {
-          add(new Item(path, e.real(), sel, before, now, null));
-        }
-        if (now != null && now.type() == FileType.Directory && rules.descends(path)) {
-          if (WalkDepth.tooDeep(path)) {
-            depthGap(path);
-          } else {
-            subdirs.paths.add(path);
-            subdirs.reals.add(e.real());
-          }
-        }
-      }
-      IOException failure = listing.failure();
-      if (failure != null
-          && !(failure instanceof NoSuchFileException)
-          && !(failure instanceof NotDirectoryException)) {
-        LOG.log(Level.WARNING, "cannot list path={0} error={1}", new Object[] {dir, failure});
-        base.clear(); // unreadable is not deleted
-      }
-      // (gone since it was seen: what it held is found by the straggler pass)
-      for (Map.Entry<String, FileState> gone : base.entrySet()) {
-        if (!roots.contains(gone.getKey())) {
-          add(
-              new Item(
-                  gone.getKey(),
-                  fs.toReal(gone.getKey()),
-                  rules.select(gone.getKey()),
-                  gone.getValue(),
-                  null,
-                  null));
-        }
-      }
-      return subdirs;
-    }
-
-    /** Records the CoverageGap for a directory past the depth bound, once per engine. */
-    private void depthGap(String dir) {
-      if (depthGaps.add(dir)) {
-        LOG.log(Level.WARNING, "too deep, not walked path={0}", dir);
-        out.add(
-            events
-                .agent(ChangeType.CoverageGap, WalkDepth.gapDetails(dir), WalkDepth.GAP_REASON)
-                .setFilePath(dir));
-      }
-    }
-
-    /**
-     * The result of {@code task}, run on a pool for this pass; a runtime exception it threw is
-     * rethrown as it is, anything else is an IOException naming {@code what}.
-     */
-    private static <T> T await(Future<T> task, String what) throws IOException {
-      try {
-        return task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while " + what, e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new IOException(what + " failed", e.getCause());
-      }
-    }
-
-    /**
-     * Compares every baseline entry below {@code dir} that the walk did not reach (its directory is
-     * gone, or no longer walked): what the scan did not see is deleted.
-     */
-    void stragglers(String dir) throws IOException {
-      List<String> missed = new ArrayList<>();
-      for (String parent : store.parentsBelow(dir)) {
-        if (!walked.contains(parent)) {
-          for (String path : store.childPaths(parent)) {
-            if (!roots.contains(path)) {
-              missed.add(path);
-            }
-          }
-        }
-      }
-      Collections.sort(missed);
-      boolean w = walkDirs;
-      walkDirs = false;
-      for (String p : missed) {
-        pointCheck(p);
-      }
-      walkDirs = w;
-      flush();
-    }
-
-    /**
-     * Settles everything: hashes the pending batch, decides and writes it together with the
-     * collected agent events and meta values.
-     */
-    void flush() throws IOException {
-      handOff();
-      settle(true);
-    }
-
-    /**
-     * Starts hashing the pending batch on the pool and, meanwhile, settles the batch before it, so
-     * that the walk and the database writes of this thread overlap the hashing (one batch in
-     * flight). Reads of the store between hand-offs see the baseline as of the last settled batch,
-     * as they did before between flushes: a batch only writes the paths it holds.
-     */
-    void handOff() throws IOException {
-      List<Item> batch = new ArrayList<>(pending);
-      pending.clear();
-      pendingBytes = 0;
-      InFlight next = new InFlight(batch, startHashing(batch));
-      settle(false);
-      inFlight = next;
-    }
-
-    /** A batch and its hashing on the pool (null when nothing in it needs reading). */
-    private record InFlight(List<Item> items, DeadlineBatch<Item> hashing) {}
-
-    /** Waits for the batch in flight, decides and writes it (with {@code out}/{@code meta}). */
-    private void settle(boolean withCollected) throws IOException {
-      List<Item> batch = List.of();
-      if (inFlight != null) {
-        batch = inFlight.items();
-        DeadlineBatch<Item> hashing = inFlight.hashing();
-        inFlight = null;
-        if (hashing != null) {
-          try {
-            hashing.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing", e);
-          }
-        }
-      }
-      List<EntryWrite> writes = new ArrayList<>(batch.size());
-      List<FimEvent> events = withCollected ? out : new ArrayList<>();
-      for (Item it : batch) {
-        decide(it, writes, events);
-      }
-      Map<String, String> metaNow = withCollected ? meta : Map.of();
-      // in path order (a stable sort: two writes of one path keep their order), so the inserts
-      // walk the primary-key B-tree from left to right
-      writes.sort(Comparator.comparing(EntryWrite::path));
-      if (!writes.isEmpty() || !events.isEmpty() || !metaNow.isEmpty()) {
-        writer.write(writes, events, metaNow);
-      }
-      for (FimEvent e : events) {
-        counts.merge(e.getChangeType(), 1, Integer::sum);
-      }
-      if (withCollected) {
-        out.clear();
-        meta.clear();
-      }
-    }
-
-    /**
-     * Fills in digests that need no reading (metadata unchanged since they were taken) and starts
-     * reading the rest on the pool, each read under a deadline; null when nothing needs reading.
-     */
-    private DeadlineBatch<Item> startHashing(List<Item> batch) {
-      List<Item> todo = new ArrayList<>();
-      for (Item it : batch) {
-        if (!it.needsHash()) {
-          continue;
-        }
-        FileState was = it.before;
-        if (it.after.size() > it.sel.maxFileSize()) {
-          if (was != null && was.sampleStillHolds(it.after)) {
-            it.after = it.after.withSample(was.sampled());
-          } else {
-            todo.add(it);
-          }
-        } else if (was != null && was.digestsStillHold(it.after, it.sel.hashes())) {
-          it.after = it.after.withHashes(was.sha256(), was.sha1(), was.md5());
-        } else {
-          todo.add(it);
-        }
-      }
-      if (todo.isEmpty()) {
-        return null;
-      }
-      return new DeadlineBatch<>(
-          todo,
-          this::read,
-          it -> readDeadline.toNanos() + readBytes(it) * 1_000_000_000L / MIN_READ_RATE,
-          (it, neverStarted) -> {
-            it.after = it.after.withStaleDigestsOf(it.before);
-            it.error =
-                neverStarted == 0
-                    ? "read stalled: no result within its deadline, not hashed"
-                    : "not read: too many stalled reads in this scan";
-          },
-          pool,
-          pool.getParallelism());
-    }
-
-    /** Reads (hashes or samples) one file; the returned action records the outcome. */
-    private Runnable read(Item it) {
-      FileState now = it.after;
-      try {
-        FileState read =
-            now.size() > it.sel.maxFileSize()
-                ? observer.sample(it.real, now)
-                : observer.hash(it.real, now, it.sel.hashes());
-        return () -> it.after = read;
-      } catch (NoSuchFileException e) {
-        return () -> {
-          it.after = null;
-          it.error = "vanished while being hashed";
-        };
-      } catch (NotRegularFileException e) {
-        // something else was put there since the lstat: what it is now is the change
-        FileState again;
-        try {
-          again = observer.stat(it.real);
-        } catch (IOException x) {
-          again = now.withStaleDigestsOf(it.before);
-        }
-        FileState seen = again;
-        return () -> {
-          it.after = seen;
-          it.error = "not hashed: " + e.getMessage();
-        };
-      } catch (IOException | RuntimeException e) {
-        // the last known digests stay, marked stale: read again next time, compared with them
-        return () -> {
-          it.after = now.withStaleDigestsOf(it.before);
-          it.error = "cannot read: " + e.getMessage();
-        };
-      }
-    }
-
-    private long readBytes(Item it) {
-      long size = it.after.size();
-      return size > it.sel.maxFileSize()
-          ? (long) FileObserver.SAMPLES * FileObserver.SAMPLE_BLOCK
-          : size;
-    }
-
-    private void decide(Item it, List<EntryWrite> writes, List<FimEvent> out) {
-      if (it.sel == null) {
-        // no longer monitored (rules changed): drop silently
-        if (it.before != null && it.renamedFrom == null) {
-          writes.add(new EntryWrite(it.path, null, true));
-        }
-        return;
-      }
-      if (it.renamedFrom != null) {
-        writes.add(new EntryWrite(it.renamedFrom, null, true));
-        writes.add(new EntryWrite(it.path, it.after, false));
-        out.add(
-            events.file(
-                ChangeType.Renamed,
-                it.path,
-                it.renamedFrom,
-                null,
-                it.before,
-                it.after,
-                it.sel,
-                source,
-                it.error));
-        return;
-      }
-      if (it.after == null) {
-        if (it.before != null) {
-          writes.add(new EntryWrite(it.path, null, true));
-          if (!creating) {
-            out.add(
-                events.file(
-                    ChangeType.Deleted,
-                    it.path,
-                    null,
-                    null,
-                    it.before,
-                    null,
-                    it.sel,
-                    source,
-                    it.error));
-          }
-        }
-        return;
-      }
-      if (it.before == null || it.after.differsFrom(it.before)) {
-        writes.add(new EntryWrite(it.path, it.after, it.before != null));
-      }
-      if (creating) {
-        return;
-      }
-      if (it.before == null && quietNew.test(it.path)) {
-        quietlyAdded++;
-        return;
-      }
-      Change c = Differ.diff(it.before, it.after, it.sel.attributes(), it.sel.hashes());
-      if (c == null
-          && it.error != null
-          && it.before != null
-          && !it.before.stale()
-          && (it.before.sha256() != null || it.before.sampled() != null)) {
-        // was readable, is not now: say so once (the stored entry's digests are stale from now on)
-        c = new Change(ChangeType.Modified, List.of());
-      }
-      if (c != null) {
-        out.add(
-            events.file(
-                c.type(),
-                it.path,
-                null,
-                c.fields(),
-                it.before,
-                it.after,
-                it.sel,
-                source,
-                it.error));
-      }
     }
   }
 }

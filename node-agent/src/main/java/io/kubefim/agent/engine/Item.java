@@ -1,0 +1,39 @@
+package io.kubefim.agent.engine;
+
+import io.kubefim.agent.config.Selection;
+import io.kubefim.agent.scan.FileState;
+import io.kubefim.api.event.FileType;
+import io.kubefim.api.policy.Attribute;
+import java.nio.file.Path;
+
+/**
+ * One path to compare; {@code renamedFrom} set for a rename.
+ *
+ * <p>Threading: made and decided on the engine thread; {@code after} and {@code error} are set by
+ * the outcome of its read, applied once by {@link DeadlineBatch} before its {@code await} returns.
+ */
+final class Item {
+  final String path;
+  final Path real;
+  final Selection sel;
+  final FileState before;
+  FileState after;
+  final String renamedFrom;
+  String error;
+
+  Item(String path, Path real, Selection sel, FileState before, FileState after, String from) {
+    this.path = path;
+    this.real = real;
+    this.sel = sel;
+    this.before = before;
+    this.after = after;
+    this.renamedFrom = from;
+  }
+
+  boolean needsHash() {
+    return sel != null
+        && after != null
+        && after.type() == FileType.File
+        && sel.attributes().contains(Attribute.CONTENT);
+  }
+}
