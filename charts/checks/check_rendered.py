@@ -196,7 +196,7 @@ def check_operator_wiring(c, docs):
         c.check(got == want, "config-service's operator-service-account is the operator's", f"{got} != {want}")
     # both services accept the agents' tokens: the ServiceAccount the operator makes (kubefim-agent)
     # in its own namespace, not the built-in default namespace "kubefim"
-    agent_sa = f"{op[0]['metadata']['namespace']}:kubefim-agent"
+    agent_sa = f"{op[0]['metadata'].get('namespace')}:kubefim-agent"
     for d in docs:
         if d["kind"] == "Deployment" and component(d) in ("config-service", "ingest-service"):
             got = (env_of(pod_spec(d)["containers"][0]).get("KUBEFIM_AUTH_AGENT_SERVICE_ACCOUNT") or {}).get("value")
