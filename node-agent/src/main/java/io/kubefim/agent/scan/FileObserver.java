@@ -4,7 +4,6 @@ import io.kubefim.api.event.FileType;
 import io.kubefim.api.policy.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -36,10 +35,9 @@ public class FileObserver {
 
   public static final int SAMPLE_BLOCK = 64 * 1024;
 
-  // A heap buffer: the digest reads its array directly (one call a read), where a direct buffer was
-  // copied into the digest 4 KiB at a time
-  private final ThreadLocal<ByteBuffer> buffers =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocate(128 * 1024));
+  // A heap array: the digest reads it directly (one call a read), where a direct buffer was copied
+  // into the digest 4 KiB at a time
+  private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 * 1024]);
   private final ThreadLocal<Map<HashAlgorithm, MessageDigest>> digests =
       ThreadLocal.withInitial(() -> new EnumMap<>(HashAlgorithm.class));
 
@@ -89,8 +87,8 @@ public class FileObserver {
 
   /**
    * {@code st} with the digests in {@code algos} of the file at {@code real}. Only a regular file
-   * is read ({@link RegularFileOpener}): a FIFO or device put there since {@code st} was taken is
-   * refused at once, never waited on.
+   * is read ({@link RegularFile}): a FIFO or device put there since {@code st} was taken is refused
+   * at once, never waited on.
    *
    * @throws NoSuchFileException when the file vanished since {@code st} was taken
    * @throws NotRegularFileException when something other than a regular file is there now
@@ -105,16 +103,15 @@ public class FileObserver {
       d.reset();
       active[n++] = d;
     }
-    ByteBuffer buf = buffers.get();
-    try (FileChannel ch = RegularFileOpener.open(real)) {
+    byte[] buf = buffers.get();
+    try (RegularFile f = RegularFile.open(real)) {
       while (true) {
-        buf.clear();
-        int r = ch.read(buf);
+        int r = f.read(buf, 0, buf.length);
         if (r < 0) {
           break;
         }
         for (MessageDigest d : active) {
-          d.update(buf.array(), 0, r);
+          d.update(buf, 0, r);
         }
       }
     }
@@ -145,20 +142,22 @@ public class FileObserver {
   public FileState sample(Path real, FileState st) throws IOException {
     MessageDigest d = digests.get().computeIfAbsent(HashAlgorithm.SHA256, FileObserver::newDigest);
     d.reset();
-    ByteBuffer buf = buffers.get();
-    try (FileChannel ch = RegularFileOpener.open(real)) {
-      long size = ch.size();
+    byte[] buf = buffers.get();
+    try (RegularFile f = RegularFile.open(real)) {
+      long size = f.size();
       d.update(ByteBuffer.allocate(Long.BYTES).putLong(0, size).array());
       long span = Math.max(0, size - SAMPLE_BLOCK);
       for (int i = 0; i < SAMPLES; i++) {
         long pos = span * i / (SAMPLES - 1);
-        buf.clear().limit(SAMPLE_BLOCK);
-        while (buf.hasRemaining()) {
-          if (ch.read(buf, pos + buf.position()) < 0) {
+        int got = 0;
+        while (got < SAMPLE_BLOCK) {
+          int r = f.read(buf, got, SAMPLE_BLOCK - got, pos + got);
+          if (r < 0) {
             break;
           }
+          got += r;
         }
-        d.update(buf.array(), 0, buf.position());
+        d.update(buf, 0, got);
       }
     }
     return st.withSample(HEX.formatHex(d.digest()));
