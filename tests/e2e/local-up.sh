@@ -51,8 +51,11 @@ echo hello >"$WORK/watched/a/hello.txt"
 check "a new file in a watched directory arrives at GET /v1/events" \
   until_true 30 has_event "$WORK/watched/a/hello.txt"
 
-rollout_ready() { curl -fsS "http://localhost:$CP/v1/policies/e2e/rollout" | grep -q '"readyNodes":1'; }
+# The rollout is the operator's route: in local mode it takes the local token, and nothing less.
+rollout_ready() { curl -fsS -H "Authorization: Bearer $(cat "$WORK/state/token")" "http://localhost:$CP/v1/policies/e2e/rollout" | grep -q '"readyNodes":1'; }
 check "config-service counts the node ready from the agent's heartbeat" until_true 30 rollout_ready
+rollout_refused() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$CP/v1/policies/e2e/rollout")" = 401 ]; }
+check "config-service refuses the rollout without the local token" rollout_refused
 unauthorized() { [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '[]' "http://localhost:$IP/v1/events")" = 401 ]; }
 check "ingest-service refuses a POST without the local token" unauthorized
 
