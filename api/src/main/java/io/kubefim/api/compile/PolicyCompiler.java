@@ -164,7 +164,8 @@ public final class PolicyCompiler {
         spec.getRealtime() == null || spec.getRealtime(),
         scanIntervalSeconds,
         debounceMillis,
-        spec.getTags() == null ? Map.of() : spec.getTags());
+        spec.getTags() == null ? Map.of() : spec.getTags(),
+        Boolean.TRUE.equals(spec.getAttribution()));
   }
 
   private static List<String> sortedDistinct(List<String> values) {

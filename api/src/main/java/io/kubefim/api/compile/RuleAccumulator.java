@@ -15,8 +15,8 @@ import java.util.TreeSet;
 /**
  * Folds the contributions of several policies to one compiled rule (same path, recursive, include,
  * exclude). Every fold is commutative and associative, so the result does not depend on the order
- * the policies come in: unions for attributes, hashes, policy names and tag values; OR for
- * realtime; max for maxFileSize; min for scanInterval and debounce (the strictest wins).
+ * the policies come in: unions for attributes, hashes, policy names and tag values; OR for realtime
+ * and attribution; max for maxFileSize; min for scanInterval and debounce (the strictest wins).
  *
  * <p>Tag values of one key are split on ',' and recombined as the sorted distinct values joined by
  * ',', so {@code {env: prod}} and {@code {env: dev,prod}} merge to {@code env: dev,prod}.
@@ -29,6 +29,7 @@ final class RuleAccumulator {
   private final TreeMap<String, TreeSet<String>> tags = new TreeMap<>();
   private long maxFileSize = Long.MIN_VALUE;
   private boolean realtime;
+  private boolean attribution;
   private long scanIntervalSeconds = Long.MAX_VALUE;
   private long debounceMillis = Long.MAX_VALUE;
 
@@ -47,6 +48,7 @@ final class RuleAccumulator {
     }
     maxFileSize = Math.max(maxFileSize, r.maxFileSize());
     realtime |= r.realtime();
+    attribution |= r.attribution();
     scanIntervalSeconds = Math.min(scanIntervalSeconds, r.scanIntervalSeconds());
     debounceMillis = Math.min(debounceMillis, r.debounceMillis());
   }
@@ -66,7 +68,8 @@ final class RuleAccumulator {
         scanIntervalSeconds,
         debounceMillis,
         List.copyOf(policyNames),
-        mergedTags);
+        mergedTags,
+        attribution);
   }
 
   /** What makes two compiled rules the same file selection; include/exclude sorted, distinct. */
@@ -104,5 +107,6 @@ final class RuleAccumulator {
       boolean realtime,
       long scanIntervalSeconds,
       long debounceMillis,
-      Map<String, String> tags) {}
+      Map<String, String> tags,
+      boolean attribution) {}
 }

@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * @param debounceMillis quiet time before a burst of writes becomes one event
  * @param policyNames the policies this rule came from, sorted
  * @param tags merged tags of those policies
+ * @param attribution say who made each realtime change (fanotify); any of the policies asks for it.
+ *     Omitted from JSON when false, so configs without it keep their version
  *     <p>The constructor makes immutable copies in a canonical order (attributes and hashes in enum
  *     order, tags by key), also when Jackson builds the record, so that a deserialized rule
  *     serializes byte for byte as the original did and hashes to the same config version. Null
@@ -46,7 +48,8 @@ public record AgentRule(
     long scanIntervalSeconds,
     long debounceMillis,
     List<String> policyNames,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean attribution) {
   public AgentRule {
     include = include == null ? List.of() : List.copyOf(include);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
@@ -54,6 +57,36 @@ public record AgentRule(
     hashes = enumSet(hashes, HashAlgorithm.class);
     policyNames = policyNames == null ? List.of() : List.copyOf(policyNames);
     tags = tags == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+  }
+
+  /** A rule without attribution. */
+  public AgentRule(
+      String path,
+      boolean recursive,
+      List<String> include,
+      List<String> exclude,
+      Set<Attribute> attributes,
+      Set<HashAlgorithm> hashes,
+      long maxFileSize,
+      boolean realtime,
+      long scanIntervalSeconds,
+      long debounceMillis,
+      List<String> policyNames,
+      Map<String, String> tags) {
+    this(
+        path,
+        recursive,
+        include,
+        exclude,
+        attributes,
+        hashes,
+        maxFileSize,
+        realtime,
+        scanIntervalSeconds,
+        debounceMillis,
+        policyNames,
+        tags,
+        false);
   }
 
   private static <E extends Enum<E>> Set<E> enumSet(Set<E> values, Class<E> type) {

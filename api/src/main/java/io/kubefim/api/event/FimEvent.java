@@ -3,6 +3,7 @@ package io.kubefim.api.event;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +47,7 @@ import java.util.Objects;
   "DetectionSource",
   "PolicyNames",
   "Tags",
-  "InitiatingProcessId",
-  "InitiatingProcessName",
-  "InitiatingProcessImageFilePath",
-  "InitiatingProcessAccountName",
-  "ContainerId",
-  "PodName",
-  "PodNamespace",
+  "attribution",
   "ErrorMessage",
   "Details"
 })
@@ -183,33 +178,8 @@ public final class FimEvent {
   @JsonProperty("Tags")
   private Map<String, String> tags;
 
-  /** Who did it, when known: process id. */
-  @JsonProperty("InitiatingProcessId")
-  private Long initiatingProcessId;
-
-  /** Who did it: process name. */
-  @JsonProperty("InitiatingProcessName")
-  private String initiatingProcessName;
-
-  /** Who did it: executable path. */
-  @JsonProperty("InitiatingProcessImageFilePath")
-  private String initiatingProcessImageFilePath;
-
-  /** Who did it: account name or uid. */
-  @JsonProperty("InitiatingProcessAccountName")
-  private String initiatingProcessAccountName;
-
-  /** Who did it: container id. */
-  @JsonProperty("ContainerId")
-  private String containerId;
-
-  /** Who did it: pod name. */
-  @JsonProperty("PodName")
-  private String podName;
-
-  /** Who did it: pod namespace. */
-  @JsonProperty("PodNamespace")
-  private String podNamespace;
+  /** Who made the change (realtime, with attribution): unwrapped, its columns are the event's. */
+  @JsonUnwrapped private Attribution attribution = new Attribution();
 
   /** A per-file problem (unreadable, vanished mid-hash); for agent events the cause. */
   @JsonProperty("ErrorMessage")
@@ -489,66 +459,13 @@ public final class FimEvent {
     return this;
   }
 
-  public Long getInitiatingProcessId() {
-    return initiatingProcessId;
+  /** Who made the change; never null (empty when unknown). */
+  public Attribution getAttribution() {
+    return attribution;
   }
 
-  public FimEvent setInitiatingProcessId(Long initiatingProcessId) {
-    this.initiatingProcessId = initiatingProcessId;
-    return this;
-  }
-
-  public String getInitiatingProcessName() {
-    return initiatingProcessName;
-  }
-
-  public FimEvent setInitiatingProcessName(String initiatingProcessName) {
-    this.initiatingProcessName = initiatingProcessName;
-    return this;
-  }
-
-  public String getInitiatingProcessImageFilePath() {
-    return initiatingProcessImageFilePath;
-  }
-
-  public FimEvent setInitiatingProcessImageFilePath(String initiatingProcessImageFilePath) {
-    this.initiatingProcessImageFilePath = initiatingProcessImageFilePath;
-    return this;
-  }
-
-  public String getInitiatingProcessAccountName() {
-    return initiatingProcessAccountName;
-  }
-
-  public FimEvent setInitiatingProcessAccountName(String initiatingProcessAccountName) {
-    this.initiatingProcessAccountName = initiatingProcessAccountName;
-    return this;
-  }
-
-  public String getContainerId() {
-    return containerId;
-  }
-
-  public FimEvent setContainerId(String containerId) {
-    this.containerId = containerId;
-    return this;
-  }
-
-  public String getPodName() {
-    return podName;
-  }
-
-  public FimEvent setPodName(String podName) {
-    this.podName = podName;
-    return this;
-  }
-
-  public String getPodNamespace() {
-    return podNamespace;
-  }
-
-  public FimEvent setPodNamespace(String podNamespace) {
-    this.podNamespace = podNamespace;
+  public FimEvent setAttribution(Attribution attribution) {
+    this.attribution = attribution == null ? new Attribution() : attribution;
     return this;
   }
 
@@ -618,13 +535,7 @@ public final class FimEvent {
         && Objects.equals(detectionSource, e.detectionSource)
         && Objects.equals(policyNames, e.policyNames)
         && Objects.equals(tags, e.tags)
-        && Objects.equals(initiatingProcessId, e.initiatingProcessId)
-        && Objects.equals(initiatingProcessName, e.initiatingProcessName)
-        && Objects.equals(initiatingProcessImageFilePath, e.initiatingProcessImageFilePath)
-        && Objects.equals(initiatingProcessAccountName, e.initiatingProcessAccountName)
-        && Objects.equals(containerId, e.containerId)
-        && Objects.equals(podName, e.podName)
-        && Objects.equals(podNamespace, e.podNamespace)
+        && Objects.equals(attribution, e.attribution)
         && Objects.equals(errorMessage, e.errorMessage)
         && Objects.equals(details, e.details);
   }
@@ -662,13 +573,7 @@ public final class FimEvent {
         detectionSource,
         policyNames,
         tags,
-        initiatingProcessId,
-        initiatingProcessName,
-        initiatingProcessImageFilePath,
-        initiatingProcessAccountName,
-        containerId,
-        podName,
-        podNamespace,
+        attribution,
         errorMessage,
         details);
   }

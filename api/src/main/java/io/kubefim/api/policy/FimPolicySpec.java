@@ -80,6 +80,13 @@ public class FimPolicySpec {
           + " Default false.")
   private Boolean paused;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "Say who made each realtime change: process, user, container and pod (fanotify). Needs"
+          + " SYS_ADMIN and hostPID on the agent pod, which the operator adds only while some"
+          + " policy asks for it. Default false.")
+  private Boolean attribution;
+
   public LabelSelector getNodeSelector() {
     return nodeSelector;
   }
@@ -134,6 +141,14 @@ public class FimPolicySpec {
 
   public void setTags(Map<String, String> tags) {
     this.tags = tags;
+  }
+
+  public Boolean getAttribution() {
+    return attribution;
+  }
+
+  public void setAttribution(Boolean attribution) {
+    this.attribution = attribution;
   }
 
   public Boolean getPaused() {

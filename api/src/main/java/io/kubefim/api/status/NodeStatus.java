@@ -19,6 +19,9 @@ import java.util.List;
  * @param outboxDepth events not yet acknowledged by ingest
  * @param errors problems on this node, e.g. a rule root that is missing or cannot be watched
  * @param time when the agent sent it (informational; freshness uses the receive time)
+ * @param attributionUnavailable why this node's agent cannot say who made changes although a policy
+ *     asks for {@code attribution} (no CAP_SYS_ADMIN, an old kernel, not in the host pid
+ *     namespace); null when it can, or when no policy asks. Its changes are still detected.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeStatus(
@@ -31,12 +34,39 @@ public record NodeStatus(
     long watches,
     long outboxDepth,
     List<Problem> errors,
-    Instant time) {
+    Instant time,
+    String attributionUnavailable) {
   public static final int FORMAT_VERSION = 1;
 
   public NodeStatus {
     appliedPolicies = appliedPolicies == null ? List.of() : List.copyOf(appliedPolicies);
     errors = errors == null ? List.of() : List.copyOf(errors);
+  }
+
+  /** A heartbeat of an agent that attributes, or of one that need not. */
+  public NodeStatus(
+      int formatVersion,
+      String node,
+      String appliedVersion,
+      List<AgentConfig.AppliedPolicy> appliedPolicies,
+      State state,
+      long filesMonitored,
+      long watches,
+      long outboxDepth,
+      List<Problem> errors,
+      Instant time) {
+    this(
+        formatVersion,
+        node,
+        appliedVersion,
+        appliedPolicies,
+        state,
+        filesMonitored,
+        watches,
+        outboxDepth,
+        errors,
+        time,
+        null);
   }
 
   /** The agent's health. */

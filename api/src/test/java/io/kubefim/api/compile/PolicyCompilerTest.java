@@ -115,6 +115,23 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void attributionIsOnWhenAnyPolicyOfARuleAsksAndLeavesOtherConfigsAsTheyWere() throws Exception {
+    FimPolicy asks = policy("asks", "attribution: true\nrules: [{paths: [/etc]}]");
+    FimPolicy quiet = policy("quiet", "rules: [{paths: [/etc, /usr/bin]}]");
+
+    AgentConfig config = PolicyCompiler.compile(List.of(asks, quiet), "n1", LINUX);
+
+    assertThat(config.rules())
+        .extracting(AgentRule::path, AgentRule::attribution)
+        .containsExactly(tuple("/etc", true), tuple("/usr/bin", false));
+    String json = Json.mapper().writeValueAsString(config);
+    assertThat(json)
+        .containsOnlyOnce("\"attribution\":true")
+        .doesNotContain("\"attribution\":false");
+    assertThat(Json.mapper().readValue(json, AgentConfig.class)).isEqualTo(config);
+  }
+
+  @Test
   void keepsDifferentFileSelectionsApart() {
     FimPolicy a = policy("a", "rules: [{paths: [/etc], exclude: ['*.swp']}]");
     FimPolicy b = policy("b", "rules: [{paths: [/etc], exclude: ['*~']}]");

@@ -18,6 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the field names are the MDCFileIntegrityMonitoringEvents ones, so existing KQL keeps working.
  */
 class FimEventGoldenTest {
+  /** Beyond the SPEC table, documented on {@link Attribution}: the uid, login uid, writer count. */
+  private static final List<String> ATTRIBUTION_ADDITIONS =
+      List.of(
+          "InitiatingProcessPosixUserId",
+          "InitiatingProcessLoginUserId",
+          "InitiatingProcessLoginAccountName",
+          "InitiatingProcessCount");
+
   /** Every field SPEC §4 names, spelled as the table spells it. */
   private static final List<String> SPEC_FIELDS =
       List.of(
@@ -53,10 +61,16 @@ class FimEventGoldenTest {
           "InitiatingProcessId",
           "InitiatingProcessName",
           "InitiatingProcessImageFilePath",
+          "InitiatingProcessCommandLine",
+          "InitiatingProcessCreationTime",
+          "InitiatingProcessParentId",
+          "InitiatingProcessParentName",
           "InitiatingProcessAccountName",
           "ContainerId",
+          "PodUid",
           "PodName",
           "PodNamespace",
+          "ContainerName",
           "ErrorMessage");
 
   @ParameterizedTest
@@ -79,6 +93,7 @@ class FimEventGoldenTest {
     List<String> fileFields = new ArrayList<>(SPEC_FIELDS);
     fileFields.removeAll(
         List.of("OriginalFilePath", "OriginalFileName", "SymlinkTarget", "ErrorMessage"));
+    fileFields.addAll(ATTRIBUTION_ADDITIONS);
     assertThat(keys).containsExactlyInAnyOrderElementsOf(fileFields);
   }
 
@@ -97,6 +112,7 @@ class FimEventGoldenTest {
     // Beyond the SPEC table, both documented on FimEvent: PreviousSymlinkTarget, Details.
     List<String> expected = new ArrayList<>(SPEC_FIELDS);
     expected.addAll(List.of("PreviousSymlinkTarget", "Details"));
+    expected.addAll(ATTRIBUTION_ADDITIONS);
     assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -115,13 +131,36 @@ class FimEventGoldenTest {
             FieldChanged.Owner,
             FieldChanged.Group);
     assertThat(e.getTags()).isEqualTo(Map.of("compliance", "pci-dss", "team", "platform,security"));
-    assertThat(e.getInitiatingProcessId()).isEqualTo(48213L);
+    assertThat(e.getAttribution().getProcessId()).isEqualTo(48213L);
+    assertThat(e.getAttribution().getProcessCreationTime())
+        .isEqualTo(Instant.parse("2026-03-14T09:20:11.120Z"));
+    assertThat(e.getAttribution().getProcessCount()).isEqualTo(2);
+    assertThat(e.getAttribution().getPodUid()).isEqualTo("6f1c2b9e-1d2a-4c8e-9b7a-0e5d4c3b2a19");
     assertThat(e.getFileSize()).isEqualTo(3301L);
 
     FimEvent gap = Json.mapper().treeToValue(golden("agent-coverage-gap.json"), FimEvent.class);
     assertThat(gap.getMonitoredEntityType()).isEqualTo(EntityType.Agent);
     assertThat(gap.getChangeType()).isEqualTo(ChangeType.CoverageGap);
     assertThat(gap.getChangeType().isFileChange()).isFalse();
+  }
+
+  @Test
+  void anEventWithoutAttributionWritesNoAttributionColumnsAndReadsBackEqual() throws Exception {
+    FimEvent gap = Json.mapper().treeToValue(golden("agent-coverage-gap.json"), FimEvent.class);
+    String json = Json.mapper().writeValueAsString(gap);
+
+    assertThat(json).doesNotContain("Initiating").doesNotContain("Pod");
+    assertThat(gap.getAttribution().isEmpty()).isTrue();
+    assertThat(Json.mapper().readValue(json, FimEvent.class)).isEqualTo(gap);
+  }
+
+  @Test
+  void cutsALongCommandLine() {
+    Attribution a = new Attribution().setProcessCommandLine("x".repeat(10_000));
+
+    assertThat(a.getProcessCommandLine())
+        .hasSize(Attribution.MAX_COMMAND_LINE_CHARS + "... (5904 characters cut)".length())
+        .endsWith("... (5904 characters cut)");
   }
 
   @Test

@@ -41,13 +41,13 @@ public record ChangeView(
     value(values, "Group", e.getPreviousFileGroup(), e.getFileGroup());
     value(values, "Symlink target", e.getPreviousSymlinkTarget(), e.getSymlinkTarget());
     List<Fact> who = new ArrayList<>();
-    fact(who, "Process id", e.getInitiatingProcessId());
-    fact(who, "Process", e.getInitiatingProcessName());
-    fact(who, "Image", e.getInitiatingProcessImageFilePath());
-    fact(who, "Account", e.getInitiatingProcessAccountName());
-    fact(who, "Container", e.getContainerId());
-    fact(who, "Pod", e.getPodName());
-    fact(who, "Namespace", e.getPodNamespace());
+    fact(who, "Process id", e.getAttribution().getProcessId());
+    fact(who, "Process", e.getAttribution().getProcessName());
+    fact(who, "Image", e.getAttribution().getProcessImageFilePath());
+    fact(who, "Account", e.getAttribution().getProcessAccountName());
+    fact(who, "Container", e.getAttribution().getContainerId());
+    fact(who, "Pod", e.getAttribution().getPodName());
+    fact(who, "Namespace", e.getAttribution().getPodNamespace());
     List<Fact> other = new ArrayList<>();
     fact(other, "File type", e.getFileType());
     fact(
