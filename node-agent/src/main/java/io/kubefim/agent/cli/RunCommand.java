@@ -1,5 +1,9 @@
 package io.kubefim.agent.cli;
 
+import io.kubefim.agent.attribution.AttributionService;
+import io.kubefim.agent.attribution.ConfigServicePods;
+import io.kubefim.agent.attribution.PodDirectory;
+import io.kubefim.agent.attribution.ProcReader;
 import io.kubefim.agent.baseline.BaselineStore;
 import io.kubefim.agent.config.ConfigServiceClient;
 import io.kubefim.agent.config.ConfigSource.InvalidConfigException;
@@ -134,6 +138,7 @@ final class RunCommand implements Callable<Integer> {
   private volatile PolicyDirConfigSource policySource;
   private volatile StatusReporter reporter;
   private volatile ForkJoinPool pool;
+  private volatile AttributionService attribution;
 
   @Override
   public Integer call() throws Exception {
@@ -281,6 +286,9 @@ final class RunCommand implements Callable<Integer> {
             ? null
             : new RealtimeMonitor(eng.rules(), eng.hostFs(), be, queue, System::currentTimeMillis);
     AgentDaemon d = new AgentDaemon(eng, monitor, queue, metrics, initial.version());
+    attribution = attribution(eng, events);
+    AttributionService attr = attribution;
+    d.agentEventsFrom(() -> attr.takeEvents(events));
     if (be != null) {
       d.unwatchWith(be::unwatchBelow);
     }
@@ -315,6 +323,23 @@ final class RunCommand implements Callable<Integer> {
     if (policySource != null) {
       policySource.watch(1000, d::applyConfig, workers);
     }
+  }
+
+  /**
+   * Who-did-it for the rules that ask for it: fanotify opens only then. Pod names come from
+   * config-service when the agent has one.
+   */
+  private AttributionService attribution(ScanEngine eng, EventFactory events) {
+    PodDirectory pods =
+        configUrl != null
+            ? new ConfigServicePods(
+                configUrl, eng.rules().config().node(), TokenFile.resolve(tokenFile))
+            : PodDirectory.NONE;
+    AttributionService a =
+        new AttributionService(
+            eng.rules(), eng.hostFs(), new ProcReader(Path.of("/proc")), pods, workers);
+    events.attributeWith(a.attributor());
+    return a;
   }
 
   /** Why readiness is DOWN (null: ready): read by the HTTP thread, so volatile reads only. */
@@ -354,18 +379,21 @@ final class RunCommand implements Callable<Integer> {
           0,
           st.outboxDepth());
     }
-    return NodeStatusBuilder.build(
-        node,
-        d.applied(),
-        d.ready(),
-        d.failure(),
-        workers.stopped(),
-        e.rules(),
-        e.hostFs(),
-        d.coverageGaps(),
-        st.entryCount(),
-        be == null ? 0 : be.watchCount(),
-        st.outboxDepth());
+    AttributionService attr = attribution;
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            node,
+            d.applied(),
+            d.ready(),
+            d.failure(),
+            workers.stopped(),
+            e.rules(),
+            e.hostFs(),
+            d.coverageGaps(),
+            st.entryCount(),
+            be == null ? 0 : be.watchCount(),
+            st.outboxDepth());
+    return attr == null ? s : NodeStatusBuilder.withAttributionUnavailable(s, attr.unavailable());
   }
 
   private void shutdown() {
@@ -377,6 +405,7 @@ final class RunCommand implements Callable<Integer> {
               () -> close(client),
               () -> close(daemon),
               () -> close(backend),
+              () -> close(attribution),
               () -> close(reporter),
               () -> close(drainer == null ? null : drainer::stop),
               () -> close(http),

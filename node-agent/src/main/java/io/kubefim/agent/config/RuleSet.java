@@ -116,6 +116,17 @@ public final class RuleSet {
     return false;
   }
 
+  /** The roots of the realtime rules that ask for attribution, sorted (empty: none asks). */
+  public List<String> attributionRoots() {
+    TreeSet<String> r = new TreeSet<>();
+    for (CompiledRule c : current.rules) {
+      if (c.rule.realtime() && c.rule.attribution()) {
+        r.add(c.root);
+      }
+    }
+    return List.copyOf(r);
+  }
+
   /** True when any rule is realtime. */
   public boolean anyRealtime() {
     return current.rules.stream().anyMatch(c -> c.rule.realtime());
@@ -162,12 +173,14 @@ public final class RuleSet {
           r.realtime(),
           r.debounceMillis(),
           r.policyNames() == null ? List.of() : r.policyNames(),
-          r.tags() == null ? Map.of() : r.tags());
+          r.tags() == null ? Map.of() : r.tags(),
+          r.attribution());
     }
     EnumSet<Attribute> attrs = EnumSet.noneOf(Attribute.class);
     EnumSet<HashAlgorithm> hashes = EnumSet.noneOf(HashAlgorithm.class);
     long max = 0;
     boolean realtime = false;
+    boolean attribution = false;
     long debounce = Long.MAX_VALUE;
     TreeSet<String> names = new TreeSet<>();
     Map<String, String> tags = new TreeMap<>();
@@ -177,6 +190,7 @@ public final class RuleSet {
           r.hashes() == null || r.hashes().isEmpty() ? Set.of(HashAlgorithm.SHA256) : r.hashes());
       max = Math.max(max, r.maxFileSize());
       realtime |= r.realtime();
+      attribution |= r.attribution();
       debounce = Math.min(debounce, r.debounceMillis());
       if (r.policyNames() != null) {
         names.addAll(r.policyNames());
@@ -192,7 +206,8 @@ public final class RuleSet {
         realtime,
         debounce,
         List.copyOf(names),
-        Map.copyOf(tags));
+        Map.copyOf(tags),
+        attribution);
   }
 
   private static <E extends Enum<E>> Set<E> nonEmpty(Set<E> s, Class<E> type) {

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param debounceMillis quiet time before an event (the shortest of the rules)
  * @param policyNames sorted policy names
  * @param tags merged tags
+ * @param attribution say who made realtime changes (any rule asks for it)
  */
 public record Selection(
     Set<Attribute> attributes,
@@ -25,4 +26,5 @@ public record Selection(
     boolean realtime,
     long debounceMillis,
     List<String> policyNames,
-    Map<String, String> tags) {}
+    Map<String, String> tags,
+    boolean attribution) {}

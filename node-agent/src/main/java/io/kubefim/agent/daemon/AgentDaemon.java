@@ -12,10 +12,12 @@ import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -40,6 +42,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final AgentMetrics metrics;
   private final AtomicReference<AgentConfig> pending = new AtomicReference<>();
   private final Map<String, String> gaps = new ConcurrentHashMap<>();
+  private volatile Supplier<List<FimEvent>> agentEvents = List::of;
   private final RealtimeReconciler realtime;
   private volatile Consumer<AgentConfig> onApplied = c -> {};
   private volatile Consumer<String> unwatch = d -> {};
@@ -95,6 +98,14 @@ public final class AgentDaemon implements AutoCloseable {
   /** The engine's last failure, null while it works. */
   public Throwable failure() {
     return failure;
+  }
+
+  /**
+   * Agent events from outside the engine (attribution's), asked for on the engine thread before the
+   * watcher starts and between two pieces of work; the supplier may do its own engine-thread work.
+   */
+  public void agentEventsFrom(Supplier<List<FimEvent>> source) {
+    this.agentEvents = source;
   }
 
   /** Directories that could not be watched (path → reason): coverage gaps that persist. */
@@ -156,6 +167,7 @@ public final class AgentDaemon implements AutoCloseable {
     } else {
       recordApplied(initial, null);
     }
+    emitAgentEvents();
     if (monitor != null) {
       engine.setDirectoryListener(monitor);
       monitor.start();
@@ -253,6 +265,12 @@ public final class AgentDaemon implements AutoCloseable {
 
   private long nextScan = Long.MAX_VALUE;
 
+  private void emitAgentEvents() throws IOException {
+    for (FimEvent e : agentEvents.get()) {
+      engine.emit(e);
+    }
+  }
+
   private void fullScan(String why) throws IOException {
     long t0 = System.nanoTime();
     ScanResult r = engine.fullScan(DetectionSource.Scan);
@@ -278,6 +296,7 @@ public final class AgentDaemon implements AutoCloseable {
       return;
     }
     applyPending();
+    emitAgentEvents();
     if (monitor != null) {
       for (Map.Entry<String, String> gap : monitor.takeGaps().entrySet()) {
         gaps.put(gap.getKey(), gap.getValue());

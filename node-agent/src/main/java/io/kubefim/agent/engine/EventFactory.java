@@ -18,10 +18,16 @@ import java.util.UUID;
 public final class EventFactory {
   private final String node;
   private final Clock clock;
+  private volatile EventAttribution attribution;
 
   public EventFactory(String node, Clock clock) {
     this.node = node;
     this.clock = clock;
+  }
+
+  /** Who-did-it for realtime events of rules that ask for it; null: none. */
+  public void attributeWith(EventAttribution attribution) {
+    this.attribution = attribution;
   }
 
   /** An event about one file; {@code before}/{@code after} may be null (created/deleted). */
@@ -76,7 +82,12 @@ public final class EventFactory {
       e.setPolicyNames(sel.policyNames().isEmpty() ? null : sel.policyNames());
       e.setTags(sel.tags().isEmpty() ? null : sel.tags());
     }
-    return e.setErrorMessage(error);
+    e.setErrorMessage(error);
+    EventAttribution a = attribution;
+    if (a != null && source == DetectionSource.Realtime && sel != null && sel.attribution()) {
+      a.attribute(e, path, originalPath);
+    }
+    return e;
   }
 
   /** An agent health event (BaselineCreated, CoverageGap, RescanCompleted, ...). */

@@ -62,6 +62,34 @@ public final class HostFs {
   }
 
   /**
+   * The host paths that name the entry read at {@code real} (a rendered path in the agent's file
+   * system, e.g. from {@code /proc/self/fd}): the path under the host root, and every rule root's
+   * spelling of it when a root is a symlink ({@code /bin/x} for {@code /usr/bin/x} when a rule says
+   * {@code /bin}). Empty when {@code real} is not under the host root.
+   */
+  public List<String> hostPathsOf(String real) {
+    String root = RawPaths.render(hostRoot);
+    String host;
+    if (root.equals("/")) {
+      host = real;
+    } else if (real.equals(root)) {
+      host = "/";
+    } else if (real.startsWith(root + "/")) {
+      host = real.substring(root.length());
+    } else {
+      return List.of();
+    }
+    List<String> all = new ArrayList<>(2);
+    all.add(host);
+    for (Map.Entry<String, String> e : rootMap.entrySet()) {
+      if (HostPaths.isUnder(host, e.getValue())) {
+        all.add(e.getKey() + host.substring(e.getValue().length()));
+      }
+    }
+    return all;
+  }
+
+  /**
    * Follows symlinks in the ancestors of {@code path} and in its last segment when that points to a
    * directory, staying under the host root (an absolute target is taken relative to it).
    */

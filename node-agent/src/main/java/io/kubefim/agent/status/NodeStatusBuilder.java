@@ -81,4 +81,20 @@ public final class NodeStatusBuilder {
         errors,
         Instant.now());
   }
+
+  /** {@code status} with {@code why} as its attributionUnavailable (null: attribution works). */
+  public static NodeStatus withAttributionUnavailable(NodeStatus status, String why) {
+    return new NodeStatus(
+        status.formatVersion(),
+        status.node(),
+        status.appliedVersion(),
+        status.appliedPolicies(),
+        status.state(),
+        status.filesMonitored(),
+        status.watches(),
+        status.outboxDepth(),
+        status.errors(),
+        status.time(),
+        why);
+  }
 }

@@ -6,11 +6,11 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.scan.NameCodec;
+import io.kubefim.agent.scan.ProcFiles;
 import io.kubefim.agent.scan.RawPaths;
 import io.kubefim.api.glob.HostPaths;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -103,12 +103,7 @@ public final class InotifyBackend implements WatchBackend {
 
   /** The node-wide watch limit ({@code /proc/sys/fs/inotify/max_user_watches}), or -1. */
   public static long maxUserWatches() {
-    try {
-      return Long.parseLong(
-          Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).trim());
-    } catch (Exception e) {
-      return -1;
-    }
+    return ProcFiles.readLong(Path.of("/proc/sys/fs/inotify/max_user_watches"), -1);
   }
 
   @Override

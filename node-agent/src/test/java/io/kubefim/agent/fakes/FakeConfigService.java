@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * the {@link #requiredToken}.
  */
 public final class FakeConfigService implements AutoCloseable {
+  private static final Pattern POD = Pattern.compile("/v1/nodes/([^/]+)/pods/([^/]+)");
   private static final Pattern PATH = Pattern.compile("^/v1/nodes/([^/]+)/(config|status)$");
   private static final Pattern WAIT = Pattern.compile("wait=(\\d+)s");
   private final HttpServer server;
@@ -35,6 +36,14 @@ public final class FakeConfigService implements AutoCloseable {
   public final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
   public final AtomicInteger configRequests = new AtomicInteger();
   public volatile String requiredToken;
+
+  /**
+   * Pods of the node by uid: the PodIdentity JSON {@code GET /v1/nodes/{node}/pods/{uid}} answers.
+   */
+  public final java.util.Map<String, String> pods = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Pod lookups asked for, by uid. */
+  public final List<String> podLookups = Collections.synchronizedList(new ArrayList<>());
 
   private FakeConfigService(int port, AgentConfig initial) throws IOException {
     this.current = initial;
@@ -71,6 +80,14 @@ public final class FakeConfigService implements AutoCloseable {
 
   private void handle(HttpExchange x) throws IOException {
     try (x) {
+      Matcher pod = POD.matcher(x.getRequestURI().getPath());
+      if (pod.matches()) {
+        podLookups.add(pod.group(2));
+        String body = pods.get(pod.group(2));
+        send(
+            x, body == null ? 404 : 200, null, body == null ? "{\"error\":\"no such pod\"}" : body);
+        return;
+      }
       Matcher m = PATH.matcher(x.getRequestURI().getPath());
       if (!m.matches()) {
         send(x, 404, null, "{\"error\":\"no such path\"}");
