@@ -32,7 +32,9 @@ import org.jboss.logging.Logger;
  * instead of starting their own.
  *
  * <p>Not found means "not on the node's list, taken at most {@code minRelistInterval} ago": a pod
- * created just after a list is found by a lookup after the interval.
+ * created just after a list is found by a lookup after the interval. A lookup that names a
+ * container the cached pod lacks (an ephemeral container of {@code kubectl debug}, added to a
+ * running pod) is a miss too, under the same bound; it is answered with the pod as listed.
  *
  * <p>Threading: safe from any thread. Blocking: a lookup may list, a blocking call to the API
  * server; call it from a worker thread.
@@ -91,7 +93,7 @@ public final class NodePods implements PodDirectory {
   }
 
   @Override
-  public Lookup find(String node, String podUid) {
+  public Lookup find(String node, String podUid, String containerId) {
     if (!knownNode.test(node)) {
       return Lookup.notFound("unknown node: " + node);
     }
@@ -99,7 +101,9 @@ public final class NodePods implements PodDirectory {
     synchronized (e) { // one list per node at a time; the others wait for it and use it
       long now = nanoTime.getAsLong();
       PodIdentity cached = e.pods.get(podUid);
-      if (cached != null && e.listed && now - e.listedAt < ttlNanos) {
+      boolean complete =
+          cached != null && (containerId == null || cached.containerName(containerId).isPresent());
+      if (complete && e.listed && now - e.listedAt < ttlNanos) {
         return Lookup.found(cached);
       }
       if (e.attempted && now - e.attemptedAt < minRelistNanos) {

@@ -11,14 +11,16 @@ public interface PodDirectory {
    * The pod with {@code podUid} bound to {@code node}. May block (a list of the node's pods).
    *
    * @param podUid a pod uid, lower case with dashes
+   * @param containerId the bare id of the container the caller wants named, or null: a known pod
+   *     that lacks it (an ephemeral container started after the last list) counts as a miss
    */
-  Lookup find(String node, String podUid);
+  Lookup find(String node, String podUid, String containerId);
 
   /**
    * A directory that knows no pod, for local mode (no Kubernetes): every lookup is {@code reason}.
    */
   static PodDirectory none(String reason) {
-    return (node, podUid) -> Lookup.notFound(reason);
+    return (node, podUid, containerId) -> Lookup.notFound(reason);
   }
 
   /**

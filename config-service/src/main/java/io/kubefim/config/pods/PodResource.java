@@ -1,5 +1,6 @@
 package io.kubefim.config.pods;
 
+import io.kubefim.api.pods.PodIdentities;
 import io.kubefim.config.auth.Access;
 import io.kubefim.config.pods.PodDirectory.Lookup;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
@@ -26,6 +28,9 @@ public class PodResource {
   /** A pod uid as the API server writes it, or as the systemd cgroup driver does (underscores). */
   private static final Pattern UID = Pattern.compile("[0-9a-fA-F][0-9a-fA-F_-]{0,63}");
 
+  /** A bare container id: hex (64 digits for containerd, CRI-O and Docker). */
+  private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-fA-F]{1,128}");
+
   @Inject PodDirectory pods;
   @Inject MeterRegistry metrics;
 
@@ -33,18 +38,31 @@ public class PodResource {
    * 200 with the {@link io.kubefim.api.pods.PodIdentity} of the pod {@code podUid} on {@code node};
    * 404 when the node has no such pod (after a look at most {@code
    * kubefim.config.pods.min-relist-interval} old), for an unknown node, and always in local mode;
-   * 503 with {@code Retry-After} when the API server cannot be asked. Runs on a worker thread: a
-   * lookup may list the node's pods.
+   * 503 with {@code Retry-After} when the API server cannot be asked. With {@code ?containerId=}
+   * (the bare id from the writer's cgroup), a cached pod that lacks that container is looked up
+   * again (same rate limit), so that a {@code kubectl debug} container started after the last list
+   * is named. Runs on a worker thread: a lookup may list the node's pods.
    */
   @GET
   @Path("/{podUid}")
   @Access(Access.Caller.AGENT)
   @Blocking
-  public Response pod(@PathParam("node") String node, @PathParam("podUid") String podUid) {
+  public Response pod(
+      @PathParam("node") String node,
+      @PathParam("podUid") String podUid,
+      @QueryParam("containerId") String containerId) {
     if (!UID.matcher(podUid).matches()) {
       return problem(400, "podUid: not a pod uid (hex digits and dashes)").build();
     }
-    Lookup l = pods.find(node, podUid.replace('_', '-').toLowerCase(Locale.ROOT));
+    String container = PodIdentities.bareContainerId(containerId);
+    if (container != null && !CONTAINER_ID.matcher(container).matches()) {
+      return problem(400, "containerId: not a container id (hex digits)").build();
+    }
+    Lookup l =
+        pods.find(
+            node,
+            podUid.replace('_', '-').toLowerCase(Locale.ROOT),
+            container == null ? null : container.toLowerCase(Locale.ROOT));
     metrics
         .counter(
             "kubefim.config.pods.lookups", "outcome", l.outcome().name().toLowerCase(Locale.ROOT))

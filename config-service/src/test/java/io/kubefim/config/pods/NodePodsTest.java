@@ -89,7 +89,7 @@ class NodePodsTest {
   @Test
   void findsAPodOfTheNodeWithItsContainers() {
     schedule("node-a", "uid-1", "web-0");
-    Lookup l = directory().find("node-a", "uid-1");
+    Lookup l = directory().find("node-a", "uid-1", null);
     assertThat(l.outcome()).isEqualTo(Outcome.FOUND);
     assertThat(l.pod().name()).isEqualTo("web-0");
     assertThat(l.pod().namespace()).isEqualTo("shop");
@@ -101,10 +101,10 @@ class NodePodsTest {
   void aPodOfAnotherNodeIsNotFound() {
     schedule("node-b", "uid-b", "db-0");
     NodePods d = directory();
-    Lookup l = d.find("node-a", "uid-b");
+    Lookup l = d.find("node-a", "uid-b", null);
     assertThat(l.outcome()).isEqualTo(Outcome.NOT_FOUND);
     assertThat(l.reason()).isEqualTo("no pod with uid uid-b on node node-a");
-    assertThat(d.find("node-b", "uid-b").outcome()).isEqualTo(Outcome.FOUND);
+    assertThat(d.find("node-b", "uid-b", null).outcome()).isEqualTo(Outcome.FOUND);
   }
 
   @Test
@@ -112,12 +112,12 @@ class NodePodsTest {
     schedule("node-a", "uid-1", "web-0");
     NodePods d = directory();
     for (int i = 0; i < 50; i++) {
-      assertThat(d.find("node-a", "uid-1").outcome()).isEqualTo(Outcome.FOUND);
+      assertThat(d.find("node-a", "uid-1", null).outcome()).isEqualTo(Outcome.FOUND);
       advance(0.09);
     }
     assertThat(lists).hasSize(1);
     advance(1); // past the 5 s TTL: the next lookup lists again
-    d.find("node-a", "uid-1");
+    d.find("node-a", "uid-1", null);
     assertThat(lists).hasSize(2);
   }
 
@@ -125,7 +125,7 @@ class NodePodsTest {
   void missesListAgainAtMostOnceEveryTwoSecondsPerNode() {
     NodePods d = directory();
     for (int i = 0; i < 100; i++) {
-      assertThat(d.find("node-a", "uid-" + i).outcome()).isEqualTo(Outcome.NOT_FOUND);
+      assertThat(d.find("node-a", "uid-" + i, null).outcome()).isEqualTo(Outcome.NOT_FOUND);
       advance(0.05); // 100 misses in 5 s
     }
     // lists at t = 0, 2, 4 s
@@ -136,24 +136,61 @@ class NodePodsTest {
   @Test
   void aPodCreatedAfterAListIsFoundOnceTheIntervalHasPassed() {
     NodePods d = directory();
-    assertThat(d.find("node-a", "late").outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(d.find("node-a", "late", null).outcome()).isEqualTo(Outcome.NOT_FOUND);
     schedule("node-a", "late", "job-1");
     advance(1);
-    assertThat(d.find("node-a", "late").outcome())
+    assertThat(d.find("node-a", "late", null).outcome())
         .as("within the interval: the last look stands")
         .isEqualTo(Outcome.NOT_FOUND);
     advance(1);
-    assertThat(d.find("node-a", "late").outcome()).isEqualTo(Outcome.FOUND);
+    assertThat(d.find("node-a", "late", null).outcome()).isEqualTo(Outcome.FOUND);
+    assertThat(lists).hasSize(2);
+  }
+
+  @Test
+  void aContainerTheCachedPodLacksIsAMissUnderTheSameBound() {
+    schedule("node-a", "uid-1", "web-0");
+    NodePods d = directory();
+    String app = "a".repeat(64);
+    String debugger = "e".repeat(64);
+    d.find("node-a", "uid-1", null);
+    // kubectl debug adds an ephemeral container to the running pod
+    Pod debugged =
+        new PodBuilder(apiServer.get("node-a").get(0))
+            .editStatus()
+            .addNewEphemeralContainerStatus()
+            .withName("debugger-x7k2p")
+            .withContainerID("containerd://" + debugger)
+            .endEphemeralContainerStatus()
+            .endStatus()
+            .build();
+    apiServer.put("node-a", List.of(debugged));
+
+    advance(1);
+    Lookup soon = d.find("node-a", "uid-1", debugger);
+    assertThat(soon.outcome())
+        .as("within the interval: the pod as last listed")
+        .isEqualTo(Outcome.FOUND);
+    assertThat(soon.pod().containerName(debugger)).isEmpty();
+    assertThat(lists).hasSize(1);
+
+    advance(1);
+    Lookup later = d.find("node-a", "uid-1", debugger);
+    assertThat(later.pod().containerName(debugger)).contains("debugger-x7k2p");
+    assertThat(lists).hasSize(2);
+    // a container the cached pod has, within the TTL: no list
+    advance(2.5);
+    assertThat(d.find("node-a", "uid-1", app).pod().containerName(app)).contains("app");
     assertThat(lists).hasSize(2);
   }
 
   @Test
   void eachNodeHasItsOwnInterval() {
     NodePods d = directory();
-    d.find("node-a", "x");
-    d.find("node-b", "x");
-    d.find("node-a", "y");
-    d.find("node-b", "y");
+    d.find("node-a", "x", null);
+    d.find("node-b", "x", null);
+    d.find("node-a", "y", null);
+    d.find("node-b", "y", null);
     assertThat(lists).containsExactly("node-a", "node-b");
   }
 
@@ -161,7 +198,7 @@ class NodePodsTest {
   void anUnknownNodeIsNeverListed() {
     NodePods d = directory();
     for (int i = 0; i < 10; i++) {
-      Lookup l = d.find("made-up-" + i, "uid");
+      Lookup l = d.find("made-up-" + i, "uid", null);
       assertThat(l.outcome()).isEqualTo(Outcome.NOT_FOUND);
       assertThat(l.reason()).isEqualTo("unknown node: made-up-" + i);
     }
@@ -172,13 +209,13 @@ class NodePodsTest {
   @Test
   void atMostMaxNodesAreKept() {
     NodePods d = directory(Set.of("node-a", "node-b", "node-c"), 2);
-    d.find("node-a", "x");
-    d.find("node-b", "x");
-    d.find("node-c", "x");
+    d.find("node-a", "x", null);
+    d.find("node-b", "x", null);
+    d.find("node-c", "x", null);
     assertThat(d.cachedNodes()).isEqualTo(2);
     assertThat(metrics.get("kubefim.config.pods.nodes").gauge().value()).isEqualTo(2);
     // node-a was the least recently used: dropped, so it is listed again
-    d.find("node-a", "x");
+    d.find("node-a", "x", null);
     assertThat(lists).containsExactly("node-a", "node-b", "node-c", "node-a");
   }
 
@@ -186,11 +223,11 @@ class NodePodsTest {
   void aFailedListIsRateLimitedToo() {
     down = true;
     NodePods d = directory();
-    Lookup l = d.find("node-a", "uid-1");
+    Lookup l = d.find("node-a", "uid-1", null);
     assertThat(l.outcome()).isEqualTo(Outcome.UNAVAILABLE);
     assertThat(l.reason()).contains("could not be listed");
     for (int i = 0; i < 20; i++) {
-      assertThat(d.find("node-a", "uid-1").outcome()).isEqualTo(Outcome.UNAVAILABLE);
+      assertThat(d.find("node-a", "uid-1", null).outcome()).isEqualTo(Outcome.UNAVAILABLE);
     }
     assertThat(lists).hasSize(1);
     assertThat(listsCounted("failed")).isEqualTo(1);
@@ -198,22 +235,22 @@ class NodePodsTest {
     down = false;
     schedule("node-a", "uid-1", "web-0");
     advance(2);
-    assertThat(d.find("node-a", "uid-1").outcome()).isEqualTo(Outcome.FOUND);
+    assertThat(d.find("node-a", "uid-1", null).outcome()).isEqualTo(Outcome.FOUND);
   }
 
   @Test
   void aKnownPodIsStillFoundWhileTheApiServerIsDown() {
     schedule("node-a", "uid-1", "web-0");
     NodePods d = directory();
-    d.find("node-a", "uid-1");
+    d.find("node-a", "uid-1", null);
     down = true;
     advance(10); // stale: it tries to list, fails, and answers from the last list
-    Lookup l = d.find("node-a", "uid-1");
+    Lookup l = d.find("node-a", "uid-1", null);
     assertThat(l.outcome()).isEqualTo(Outcome.FOUND);
     assertThat(l.pod().name()).isEqualTo("web-0");
     assertThat(lists).hasSize(2);
     // a uid it never saw is unavailable, not "not found", while the last list failed
-    assertThat(d.find("node-a", "uid-2").outcome()).isEqualTo(Outcome.UNAVAILABLE);
+    assertThat(d.find("node-a", "uid-2", null).outcome()).isEqualTo(Outcome.UNAVAILABLE);
   }
 
   @Test
@@ -252,10 +289,10 @@ class NodePodsTest {
             });
     try {
       List<Future<Lookup>> answers = new ArrayList<>();
-      answers.add(pool.submit(() -> d.find("node-a", "uid-0")));
+      answers.add(pool.submit(() -> d.find("node-a", "uid-0", null)));
       assertThat(listing.await(10, TimeUnit.SECONDS)).isTrue();
       for (int i = 0; i < 6; i++) {
-        answers.add(pool.submit(() -> d.find("node-a", "uid-1")));
+        answers.add(pool.submit(() -> d.find("node-a", "uid-1", null)));
       }
       // The six later lookups are parked on the node's monitor behind the list under way.
       org.awaitility.Awaitility.await()

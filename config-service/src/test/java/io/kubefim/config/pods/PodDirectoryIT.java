@@ -239,6 +239,56 @@ class PodDirectoryIT {
   }
 
   @Test
+  void aKubectlDebugContainerStartedAfterALookupIsNamedWhenAskedFor() {
+    String uid = UUID.randomUUID().toString();
+    String app = "6".repeat(64);
+    String debugger = "7".repeat(64);
+    Pod before =
+        pod(
+            uid,
+            "api-0",
+            "shop",
+            "node-a",
+            List.of(),
+            List.of(running("api", "containerd://" + app)),
+            List.of());
+    PODS.put(uid, before);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> pod("good-a", "node-a", uid).statusCode() == 200);
+    PODS.put(
+        uid,
+        new PodBuilder(before)
+            .editStatus()
+            .addToEphemeralContainerStatuses(running("debugger-q9w8e", "containerd://" + debugger))
+            .endStatus()
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        given()
+                            .auth()
+                            .oauth2("good-a")
+                            .queryParam("containerId", "containerd://" + debugger)
+                            .get("/v1/nodes/node-a/pods/" + uid)
+                            .jsonPath()
+                            .getList("containers.name"))
+                    .containsExactly("api", "debugger-q9w8e"));
+    given()
+        .auth()
+        .oauth2("good-a")
+        .queryParam("containerId", "not-hex")
+        .get("/v1/nodes/node-a/pods/" + uid)
+        .then()
+        .statusCode(400)
+        .body("error", containsString("containerId: not a container id"));
+  }
+
+  @Test
   void manyMissesListTheNodeAtMostOnceEveryTwoSeconds() {
     int before = LISTS.get("node-a").get();
     long start = System.nanoTime();
