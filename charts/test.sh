@@ -116,7 +116,8 @@ echo "== the checker itself rejects a bad fixture (charts/checks/bad-manifests.y
 python3 "$ROOT/charts/checks/check_rendered.py" --label bad "$ROOT/charts/checks/bad-manifests.yaml" >"$OUT/bad.log" 2>&1 || true
 for fault in "no hostNetwork" "resources.requests cpu and memory" "readOnlyRootFilesystem true" \
   "allowPrivilegeEscalation false" "capabilities drop ALL" "adds no capability" "runAsNonRoot true" \
-  "rule 0: no wildcard" "no access to Secrets" "a PodDisruptionBudget selects it" \
+  "rule 0: no wildcard" "no access to Secrets" "Pods cluster-wide only as config-service's list" \
+  "a PodDisruptionBudget selects it" \
   "cluster-scoped (no namespace)" "does not match ^/" "'crc32' not in"; do
   if grep '^  FAIL' "$OUT/bad.log" | grep -qF -- "$fault"; then
     pass "checker reports: $fault"

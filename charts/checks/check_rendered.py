@@ -143,8 +143,16 @@ def check_rbac(c, docs):
                         str(fields["resources"]))
         if obj["kind"] == "ClusterRole":
             flat = [r for rule in obj.get("rules") or [] for r in rule.get("resources") or []]
-            c.check(not {"daemonsets", "serviceaccounts", "pods"} & set(flat),
-                    f"{name}: DaemonSets, ServiceAccounts and Pods only through a namespaced Role")
+            c.check(not {"daemonsets", "serviceaccounts"} & set(flat),
+                    f"{name}: DaemonSets and ServiceAccounts only through a namespaced Role")
+            # Pods cluster-wide: only config-service's `list`, for the agents' pod directory
+            # (GET /v1/nodes/{node}/pods/{podUid}, docs/config-service.md); no get, no watch.
+            pod_verbs = sorted({v for rule in obj.get("rules") or [] if "pods" in (rule.get("resources") or [])
+                                for v in rule.get("verbs") or []})
+            allowed = [["list"]] if component(obj) == "config-service" else []
+            c.check(not pod_verbs or pod_verbs in allowed,
+                    f"{name}: Pods cluster-wide only as config-service's list (else through a namespaced Role)",
+                    str(pod_verbs))
     for obj in docs:
         if obj["kind"] in ("RoleBinding", "ClusterRoleBinding"):
             ref = obj["roleRef"]["name"]
@@ -318,8 +326,16 @@ def ingest_env(docs):
     return env_of(pod_spec(dep)["containers"][0]) if dep else {}
 
 
+def grants(role, group, resource, verb):
+    return any(group in (r.get("apiGroups") or []) and resource in (r.get("resources") or [])
+               and verb in (r.get("verbs") or []) for r in role.get("rules") or [])
+
+
 def expect(c, kind_of_values, docs):
     kinds = [d["kind"] for d in docs]
+    cs_roles = [d for d in by_kind(docs, "ClusterRole") if component(d) == "config-service"]
+    c.check(len(cs_roles) == 1 and grants(cs_roles[0], "", "pods", "list"),
+            "config-service's ClusterRole lists pods cluster-wide (the agents' pod directory, issue 12)")
     c.check(sorted(component(d) for d in by_kind(docs, "Deployment")) == sorted(SERVICES),
             "Deployments: operator, config-service, ingest-service")
     c.check(not by_kind(docs, "DaemonSet"), "no DaemonSet (the operator makes the agent's)")

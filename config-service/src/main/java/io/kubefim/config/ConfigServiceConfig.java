@@ -43,4 +43,25 @@ public interface ConfigServiceConfig {
   /** A node whose last heartbeat is older than this counts as not ready. */
   @WithDefault("90s")
   Duration heartbeatTimeout();
+
+  /** The pod directory ({@code GET /v1/nodes/{node}/pods/{podUid}}), Kubernetes mode only. */
+  Pods pods();
+
+  /** Settings of the pod directory, prefix {@code kubefim.config.pods}. */
+  interface Pods {
+    /** How long a node's pod list answers lookups without being listed again. */
+    @WithDefault("5s")
+    Duration cacheTtl();
+
+    /**
+     * The shortest time between two lists of one node's pods, whatever the lookups ask (a miss, a
+     * stale entry, a failed list): what bounds the load agents can put on the API server.
+     */
+    @WithDefault("2s")
+    Duration minRelistInterval();
+
+    /** The most nodes whose pod lists are kept; the least recently used is dropped beyond it. */
+    @WithDefault("5000")
+    int maxNodes();
+  }
 }

@@ -1,11 +1,14 @@
 package io.kubefim.config;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubefim.config.pods.NodePods;
+import io.kubefim.config.pods.PodDirectory;
 import io.kubefim.config.rollout.Heartbeats;
 import io.kubefim.config.serve.NodeConfigs;
 import io.kubefim.config.source.DirectoryPolicySource;
 import io.kubefim.config.source.KubernetesPolicySource;
 import io.kubefim.config.source.PolicySource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -48,6 +51,37 @@ public class Wiring {
   @Singleton
   NodeConfigs nodeConfigs(PolicySource source) {
     return new NodeConfigs(source);
+  }
+
+  /**
+   * Kubernetes mode: the node's pods from the API server, cached and rate-limited per node ({@link
+   * NodePods}); only nodes the Node informer knows are listed. Local mode: no pods to look up.
+   */
+  @Produces
+  @Singleton
+  PodDirectory podDirectory(
+      ConfigServiceConfig config,
+      Instance<KubernetesClient> client,
+      PolicySource source,
+      MeterRegistry metrics) {
+    return switch (config.source()) {
+      case directory ->
+          PodDirectory.none(
+              "no pod directory in local mode (kubefim.config.source=directory): config-service"
+                  + " has no Kubernetes API to ask");
+      case kubernetes -> {
+        KubernetesClient k = client.get();
+        ConfigServiceConfig.Pods p = config.pods();
+        yield new NodePods(
+            node -> k.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems(),
+            node -> source.current().nodes().containsKey(node),
+            System::nanoTime,
+            p.cacheTtl(),
+            p.minRelistInterval(),
+            p.maxNodes(),
+            metrics);
+      }
+    };
   }
 
   @Produces

@@ -201,6 +201,15 @@ class DirectoryModeIT {
   }
 
   @Test
+  void thereIsNoPodDirectoryInLocalMode() {
+    given()
+        .get("/v1/nodes/n1/pods/5f0c6a3e-1d2b-4c8e-9a7f-0e1d2c3b4a59")
+        .then()
+        .statusCode(404)
+        .body("error", org.hamcrest.Matchers.startsWith("no pod directory in local mode"));
+  }
+
+  @Test
   void readinessIsUpOnceThePoliciesAreRead() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
   }

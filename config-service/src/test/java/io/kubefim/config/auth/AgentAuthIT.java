@@ -6,13 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubefim.api.json.Json;
 import io.kubefim.config.serve.ConfigResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -25,44 +21,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Agent authentication against Fabric8's mock API server: the TokenReview endpoint answers like a
- * real API server for a few known tokens; pods and nodes live in the CRUD store.
+ * real API server for a few known tokens ({@link FakeTokenReviews}); pods and nodes live in the
+ * CRUD store.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@TestProfile(AgentAuthIT.Profile.class)
+@TestProfile(FakeTokenReviews.Profile.class)
 class AgentAuthIT {
-  public static class Profile implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "kubefim.auth.mode", "tokenreview",
-          "kubefim.auth.agent-service-account", "kubefim:kubefim-agent",
-          "kubefim.config.operator-service-account", "kubefim:kubefim-operator");
-    }
-  }
-
-  static final String AGENT = "system:serviceaccount:kubefim:kubefim-agent";
-  static final String OPERATOR = "system:serviceaccount:kubefim:kubefim-operator";
-
-  /** token → (username, node claim, pod claim); any other token is "invalid audience". */
-  static final Map<String, List<String>> TOKENS =
-      Map.of(
-          "good-a", List.of(AGENT, "node-a", ""),
-          "legacy-b", List.of(AGENT, "", "agent-b"),
-          "builder", List.of("system:serviceaccount:ci:builder", "node-a", ""),
-          "operator", List.of(OPERATOR, "", "kubefim-operator-0"));
+  static final String OPERATOR = FakeTokenReviews.OPERATOR;
 
   @KubernetesTestServer KubernetesServer server;
   @Inject KubernetesClient client;
 
   @BeforeEach
   void apiServer() {
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
-        .andReply(201, req -> review(req.getBody().readUtf8()))
-        .always();
+    FakeTokenReviews.install(server);
     for (String n : List.of("node-a", "node-b")) {
       client
           .nodes()
@@ -83,38 +56,6 @@ class AgentAuthIT {
                 .endSpec()
                 .build())
         .createOr(x -> x.update());
-  }
-
-  static TokenReview review(String body) {
-    try {
-      TokenReview in = Json.mapper().readValue(body, TokenReview.class);
-      String token = in.getSpec().getToken();
-      List<String> who = TOKENS.get(token);
-      boolean audienceOk = in.getSpec().getAudiences().equals(List.of("kubefim"));
-      if (who == null || !audienceOk) {
-        return new TokenReviewBuilder()
-            .withNewStatus()
-            .withAuthenticated(false)
-            .withError("[invalid bearer token, token audiences [\"kubefim\"] is invalid]")
-            .endStatus()
-            .build();
-      }
-      Map<String, List<String>> extra =
-          !who.get(1).isEmpty()
-              ? Map.of("authentication.kubernetes.io/node-name", List.of(who.get(1)))
-              : Map.of("authentication.kubernetes.io/pod-name", List.of(who.get(2)));
-      return new TokenReviewBuilder()
-          .withNewStatus()
-          .withAuthenticated(true)
-          .withNewUser()
-          .withUsername(who.get(0))
-          .withExtra(extra)
-          .endUser()
-          .endStatus()
-          .build();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test
@@ -222,6 +163,7 @@ class AgentAuthIT {
         .contains(
             "GET /v1/nodes/{node}/config",
             "PUT /v1/nodes/{node}/status",
+            "GET /v1/nodes/{node}/pods/{podUid}",
             "GET /v1/policies/{name}/rollout");
     for (String[] route : routes) {
       String path = route[1].replaceAll("\\{([^}:]+)(:[^}]*)?}", "x1");
