@@ -5,6 +5,7 @@ import io.kubefim.agent.config.Selection;
 import io.kubefim.agent.engine.EventAttribution;
 import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.pods.PodIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
     }
     processes.put((long) pid, info);
     if (info.cgroup() != null && info.cgroup().podUid() != null) {
-      pods.prefetch(info.cgroup().podUid());
+      pods.prefetch(info.cgroup().podUid(), info.cgroup().containerId());
     }
     return new Writer(pid, info, parentComm, null);
   }
@@ -231,11 +232,11 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
     }
     a.setContainerId(cg.containerId()).setPodUid(cg.podUid());
     if (cg.podUid() != null) {
-      PodDirectory.Pod pod = pods.pod(cg.podUid());
+      PodIdentity pod = pods.pod(cg.podUid(), cg.containerId());
       if (pod != null) {
         a.setPodName(pod.name()).setPodNamespace(pod.namespace());
         if (cg.containerId() != null) {
-          a.setContainerName(pod.containerNames().get(cg.containerId()));
+          a.setContainerName(pod.containerName(cg.containerId()).orElse(null));
         }
       }
     }

@@ -1,8 +1,8 @@
 package io.kubefim.agent.attribution;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kubefim.agent.remote.TokenFile;
 import io.kubefim.api.json.Json;
+import io.kubefim.api.pods.PodIdentity;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +30,7 @@ public final class ConfigServicePods implements PodDirectory {
   private static final int MAX_PODS = 1024;
   private static final Logger LOG = Logger.getLogger(ConfigServicePods.class.getName());
 
-  private record Lookup(CompletableFuture<Pod> pod, long at) {}
+  private record Lookup(CompletableFuture<PodIdentity> pod, long at) {}
 
   private final String base;
   private final TokenFile token;
@@ -59,14 +58,14 @@ public final class ConfigServicePods implements PodDirectory {
   }
 
   @Override
-  public void prefetch(String podUid) {
-    lookup(podUid);
+  public void prefetch(String podUid, String containerId) {
+    lookup(podUid, containerId);
   }
 
   @Override
-  public Pod pod(String podUid) {
+  public PodIdentity pod(String podUid, String containerId) {
     try {
-      return lookup(podUid).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      return lookup(podUid, containerId).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
@@ -75,23 +74,32 @@ public final class ConfigServicePods implements PodDirectory {
     }
   }
 
-  private synchronized CompletableFuture<Pod> lookup(String uid) {
+  private synchronized CompletableFuture<PodIdentity> lookup(String uid, String containerId) {
     long now = clock.getAsLong();
     Lookup l = lookups.get(uid);
     if (l != null) {
-      boolean missed = l.pod.isDone() && l.pod.getNow(null) == null;
+      PodIdentity known = l.pod.isDone() ? l.pod.getNow(null) : null;
+      boolean missed =
+          l.pod.isDone()
+              && (known == null
+                  || (containerId != null && known.containerName(containerId).isEmpty()));
       if (!missed || now - l.at < RETRY_MILLIS) {
         return l.pod;
       }
     }
+    String query =
+        containerId == null
+            ? ""
+            : "?containerId=" + URLEncoder.encode(containerId, StandardCharsets.UTF_8);
     HttpRequest.Builder req =
         HttpRequest.newBuilder(
-                URI.create(base + "/pods/" + URLEncoder.encode(uid, StandardCharsets.UTF_8)))
+                URI.create(
+                    base + "/pods/" + URLEncoder.encode(uid, StandardCharsets.UTF_8) + query))
             .timeout(Duration.ofSeconds(10))
             .header("Accept", "application/json")
             .GET();
     token.authorization().ifPresent(a -> req.header("Authorization", a));
-    CompletableFuture<Pod> f =
+    CompletableFuture<PodIdentity> f =
         http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString())
             .thenApply(r -> r.statusCode() == 200 ? parse(r.body()) : null)
             .exceptionally(
@@ -103,19 +111,11 @@ public final class ConfigServicePods implements PodDirectory {
     return f;
   }
 
-  /** A PodIdentity document ({@code api/pods}); null when it is not one. */
-  static Pod parse(String body) {
+  /** A PodIdentity document; null when it is not one of this format. */
+  static PodIdentity parse(String body) {
     try {
-      JsonNode n = Json.mapper().readTree(body);
-      Map<String, String> containers = new HashMap<>();
-      for (JsonNode c : n.path("containers")) {
-        if (c.hasNonNull("id") && c.hasNonNull("name")) {
-          containers.put(c.get("id").asText(), c.get("name").asText());
-        }
-      }
-      String name = n.path("name").asText(null);
-      String ns = n.path("namespace").asText(null);
-      return name == null || ns == null ? null : new Pod(name, ns, Map.copyOf(containers));
+      PodIdentity p = Json.mapper().readValue(body, PodIdentity.class);
+      return p.formatVersion() == PodIdentity.FORMAT_VERSION && p.name() != null ? p : null;
     } catch (Exception e) {
       return null;
     }

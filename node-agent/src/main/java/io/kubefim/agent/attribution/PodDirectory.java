@@ -1,5 +1,7 @@
 package io.kubefim.agent.attribution;
 
+import io.kubefim.api.pods.PodIdentity;
+
 /**
  * Names the pods of this node by uid (their name, namespace and containers), for the columns
  * PodName, PodNamespace and ContainerName. Implementations ask config-service, which reads the API
@@ -7,29 +9,27 @@ package io.kubefim.agent.attribution;
  */
 public interface PodDirectory {
   /**
-   * A pod of this node.
+   * Starts finding the pod in the background, if not known yet (or known without that container).
+   * Never blocks.
    *
-   * @param containerNames container id (bare 64 hex) → name
+   * @param containerId the writer's bare container id, or null
    */
-  record Pod(String name, String namespace, java.util.Map<String, String> containerNames) {}
-
-  /** Starts finding {@code podUid} in the background, if not known yet. Never blocks. */
-  void prefetch(String podUid);
+  void prefetch(String podUid, String containerId);
 
   /**
    * The pod with {@code podUid}, waiting a little for a lookup in flight; null when unknown (no
    * such pod, config-service unreachable, local mode).
    */
-  Pod pod(String podUid);
+  PodIdentity pod(String podUid, String containerId);
 
   /** No pod names (local mode without config-service). */
   PodDirectory NONE =
       new PodDirectory() {
         @Override
-        public void prefetch(String podUid) {}
+        public void prefetch(String podUid, String containerId) {}
 
         @Override
-        public Pod pod(String podUid) {
+        public PodIdentity pod(String podUid, String containerId) {
           return null;
         }
       };
