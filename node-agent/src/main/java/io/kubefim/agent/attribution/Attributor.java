@@ -36,14 +36,23 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
   private final PodDirectory pods;
   private final LongSupplier clock;
   private final WriterLog log = new WriterLog();
-  private final Map<Long, ProcessInfo> processes =
+
+  /** A writer identified, and the pidfs identity of its process (-1: none). */
+  private record Known(Writer writer, long pidfdIdentity) {}
+
+  private final Map<Long, Known> processes =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ProcessInfo> e) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Known> e) {
           return size() > PROCESS_CACHE;
         }
       };
   private volatile Runnable drain = () -> {};
+  private volatile java.util.function.IntToLongFunction pidfdIdentity = fd -> -1;
+  // per read (under the source's lock): the last writer identified, the paths decided
+  private int readPid = -1;
+  private Writer readWriter;
+  private final Map<String, Boolean> readWanted = new java.util.HashMap<>();
   private volatile boolean pidfds;
   private volatile long lastOverflow = Long.MIN_VALUE;
   private volatile long overflows;
@@ -62,6 +71,7 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
   void readFrom(FanotifySource source) {
     this.pidfds = source.pidfds();
     this.drain = source::drain;
+    this.pidfdIdentity = source::pidfdIdentity;
   }
 
   /** Overflows of the fanotify queue so far. */
@@ -81,6 +91,13 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
   }
 
   @Override
+  public void onRead() {
+    readPid = -1;
+    readWriter = null;
+    readWanted.clear();
+  }
+
+  @Override
   public void onEvent(List<String> hostPaths, long mask, int pid, int pidfd) {
     Writer w = null;
     long now = clock.getAsLong();
@@ -89,15 +106,28 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
         continue;
       }
       if (w == null) {
-        w = identify(pid, pidfd);
+        // one identity per writer per read: its events were all read at the same moment
+        if (pid != readPid || readWriter == null) {
+          readWriter = identify(pid, pidfd);
+          readPid = pid;
+        }
+        w = readWriter;
       }
       log.record(p, w, now);
     }
   }
 
   private boolean wanted(String path) {
+    Boolean known = readWanted.get(path);
+    if (known != null) {
+      return known;
+    }
     Selection s = rules.select(path);
-    return s != null ? s.attribution() : rules.descends(path);
+    boolean w = s != null ? s.attribution() : rules.descends(path);
+    if (readWanted.size() < 1024) {
+      readWanted.put(path, w);
+    }
+    return w;
   }
 
   /** Who {@code pid} is, read now; see the class comment for when an identity is trusted. */
@@ -115,10 +145,20 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
       return new Writer(
           pid, null, null, "process " + pid + " had exited before its event was read");
     }
+    long identity = pidfdIdentity.applyAsLong(pidfd);
+    Known known = processes.get((long) pid);
+    if (known != null
+        && identity >= 0
+        && known.pidfdIdentity() == identity
+        && Objects.equals(
+            known.writer().info().exe(), proc.exe(proc.root().resolve(Integer.toString(pid))))) {
+      // the same process (a pidfs identity is never reused), no exec since: two syscalls
+      return known.writer();
+    }
     ProcReader.Stat st = proc.stat(pid);
     ProcessInfo info = null;
     if (st != null) {
-      ProcessInfo cached = processes.get((long) pid);
+      ProcessInfo cached = known == null ? null : known.writer().info();
       boolean alive = st.state() != 'Z' && st.state() != 'X';
       if (cached != null
           && alive
@@ -151,11 +191,12 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
               + ") had exited before it could be read: its image, command line and container are"
               + " unknown");
     }
-    processes.put((long) pid, info);
+    Writer w = new Writer(pid, info, parentComm, null);
+    processes.put((long) pid, new Known(w, identity));
     if (info.cgroup() != null && info.cgroup().podUid() != null) {
       pods.prefetch(info.cgroup().podUid(), info.cgroup().containerId());
     }
-    return new Writer(pid, info, parentComm, null);
+    return w;
   }
 
   /** True while {@code pidfd} still refers to a process holding {@code pid} (alive or zombie). */
@@ -180,6 +221,7 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
     WriterLog.Taken t = log.take(path, now);
     if (originalPath != null) {
       WriterLog.Taken old = log.take(originalPath, now);
+      log.forget(originalPath);
       if (t == null) {
         t = old;
       }

@@ -69,7 +69,11 @@ final class Fanotify {
     int fanotify_mark(int fd, int flags, long mask, int dirfd, byte[] path)
         throws LastErrorException;
 
-    NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+    /**
+     * Returns -1 when the queue is empty (EAGAIN) or on error: no exception, as every drain ends
+     * with an empty queue and an exception per drain costs more than the read.
+     */
+    NativeLong read(int fd, byte[] buf, NativeLong count);
 
     int poll(byte[] fds, NativeLong nfds, int timeout) throws LastErrorException;
 
@@ -82,8 +86,17 @@ final class Fanotify {
     /** {@code buf}: a struct statfs (120 bytes on 64-bit Linux), f_fsid at offset 56. */
     int statfs(byte[] path, byte[] buf) throws LastErrorException;
 
+    /** {@code buf}: a struct stat (144 bytes on x86_64 and arm64), st_ino at offset 8. */
+    int fstat(int fd, byte[] buf) throws LastErrorException;
+
+    /** {@code buf}: a struct statfs (120 bytes), f_type at offset 0. */
+    int fstatfs(int fd, byte[] buf) throws LastErrorException;
+
     int close(int fd);
   }
+
+  /** statfs f_type of pidfs (Linux 6.9+): a pidfd's inode number is then unique per process. */
+  static final long PIDFS_MAGIC = 0x50494446L;
 
   static LibC load() {
     return Native.load("c", LibC.class);

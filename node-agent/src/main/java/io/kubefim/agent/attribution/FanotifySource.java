@@ -42,6 +42,7 @@ import java.util.logging.Logger;
 public final class FanotifySource implements Closeable {
   private static final Logger LOG = Logger.getLogger(FanotifySource.class.getName());
   private static final int DIR_CACHE = 4096;
+  private static final long BATCH_MILLIS = 5;
   private static final String IRRELEVANT = "";
 
   /** Receives the events of relevant directories. */
@@ -59,6 +60,12 @@ public final class FanotifySource implements Closeable {
 
     /** The kernel queue overflowed: events, and their writers, were lost. */
     void onOverflow();
+
+    /**
+     * A new read from the queue begins: the events of one read were all read at the same moment, so
+     * a listener may identify a writer once per read.
+     */
+    default void onRead() {}
   }
 
   private record Mount(int fd, String realPrefix) {}
@@ -79,6 +86,11 @@ public final class FanotifySource implements Closeable {
         }
       };
   private final byte[] buf = new byte[64 * 1024];
+  private final byte[] statBuf = new byte[256];
+  private final NativeLong readLen = new NativeLong(64 * 1024);
+  private Boolean pidfs; // pidfds live on pidfs (unique inode per process); null: not known yet
+  private byte[] lastKey; // fsid + handle of the last event's directory, and what it resolved to
+  private String lastDir;
   private final byte[] linkBuf = new byte[16 * 1024 + 64];
   private volatile boolean running;
   private volatile boolean paused;
@@ -120,7 +132,10 @@ public final class FanotifySource implements Closeable {
     int base = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_DFID_NAME;
     int eventFlags = O_RDONLY | O_LARGEFILE | O_CLOEXEC;
     try {
-      int fd = libc.fanotify_init(base | FAN_REPORT_PIDFD, eventFlags);
+      int fd =
+          libc.fanotify_init(
+              base | (System.getenv("KUBEFIM_NO_PIDFD") != null ? 0 : FAN_REPORT_PIDFD),
+              eventFlags);
       return new Opened.Ok(new FanotifySource(libc, fd, true, fs, dirRelevant, listener));
     } catch (LastErrorException e) {
       if (e.getErrorCode() != EINVAL) {
@@ -145,6 +160,31 @@ public final class FanotifySource implements Closeable {
       case ENOSYS -> "fanotify_init: ENOSYS: the kernel has no fanotify";
       default -> "fanotify_init failed: " + Fanotify.errno(errno);
     };
+  }
+
+  /**
+   * The identity of the process a pidfd refers to, or -1: its pidfs inode number, unique per
+   * process on Linux 6.9+ (older kernels give every pidfd one anonymous inode: -1 there).
+   */
+  public long pidfdIdentity(int pidfd) {
+    if (pidfd < 0 || Boolean.FALSE.equals(pidfs)) {
+      return -1;
+    }
+    try {
+      if (pidfs == null) {
+        byte[] sfs = new byte[120];
+        libc.fstatfs(pidfd, sfs);
+        long type = ByteBuffer.wrap(sfs).order(ByteOrder.nativeOrder()).getLong(0);
+        pidfs = type == PIDFS_MAGIC;
+        if (!pidfs) {
+          return -1;
+        }
+      }
+      libc.fstat(pidfd, statBuf);
+      return ByteBuffer.wrap(statBuf).order(ByteOrder.nativeOrder()).getLong(8);
+    } catch (LastErrorException | UnsatisfiedLinkError e) {
+      return -1;
+    }
   }
 
   /** Whether events carry pidfds (Linux 5.15+). */
@@ -201,6 +241,7 @@ public final class FanotifySource implements Closeable {
           .add(new Mount(mfd, RawPaths.render(real)));
       markedRoots.put(root, fsid);
       dirs.clear(); // a directory found irrelevant may hold the new root
+      lastKey = null;
     }
     markedRoots.keySet().removeIf(r -> !roots.contains(r) && unmarkIfUnused(r));
     return problems;
@@ -226,6 +267,7 @@ public final class FanotifySource implements Closeable {
       }
     }
     dirs.clear();
+    lastKey = null;
     return true;
   }
 
@@ -255,6 +297,9 @@ public final class FanotifySource implements Closeable {
       } catch (LastErrorException e) {
         continue; // EINTR
       }
+      // let a burst gather for a moment: one read of many events costs far less than many reads
+      // of a few (the debounce is at least 100 ms; this adds at most BATCH_MILLIS to an event)
+      sleepQuietly(BATCH_MILLIS);
       drain();
     }
   }
@@ -275,14 +320,9 @@ public final class FanotifySource implements Closeable {
    */
   public synchronized void drain() {
     while (!paused) {
-      long r;
-      try {
-        r = libc.read(fd, buf, new NativeLong(buf.length)).longValue();
-      } catch (LastErrorException e) {
-        return; // EAGAIN: empty
-      }
+      long r = libc.read(fd, buf, readLen).longValue();
       if (r <= 0) {
-        return;
+        return; // EAGAIN: empty (or an error: the reader polls again)
       }
       try {
         parse((int) r);
@@ -294,6 +334,7 @@ public final class FanotifySource implements Closeable {
   }
 
   private void parse(int len) {
+    listener.onRead();
     ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.nativeOrder());
     int off = 0;
     while (off + 24 <= len) {
@@ -311,11 +352,11 @@ public final class FanotifySource implements Closeable {
       }
       events++;
       int pidfd = -1;
-      String dirKey = null;
       int dirFsidAt = -1;
       int handleAt = -1;
       int handleLen = 0;
-      String name = null;
+      int nameAt = -1;
+      int nameEnd = -1;
       int i = off + metaLen;
       int end = off + eventLen;
       while (i + 4 <= end) {
@@ -328,17 +369,14 @@ public final class FanotifySource implements Closeable {
           pidfd = b.getInt(i + 4);
         } else if (type == FAN_EVENT_INFO_TYPE_DFID_NAME || type == FAN_EVENT_INFO_TYPE_DFID) {
           dirFsidAt = i + 4;
-          int hb = b.getInt(i + 12);
           handleAt = i + 12;
-          handleLen = 8 + hb;
-          dirKey = new String(buf, dirFsidAt, 8 + handleLen, StandardCharsets.ISO_8859_1);
+          handleLen = 8 + b.getInt(i + 12);
           if (type == FAN_EVENT_INFO_TYPE_DFID_NAME) {
-            int ns = handleAt + handleLen;
-            int ne = ns;
-            while (ne < i + infoLen && buf[ne] != 0) {
-              ne++;
+            nameAt = handleAt + handleLen;
+            nameEnd = nameAt;
+            while (nameEnd < i + infoLen && buf[nameEnd] != 0) {
+              nameEnd++;
             }
-            name = NameCodec.render(buf, ns, ne - ns);
           }
         }
         i += infoLen;
@@ -346,14 +384,16 @@ public final class FanotifySource implements Closeable {
       try {
         if ((mask & FAN_Q_OVERFLOW) != 0) {
           listener.onOverflow();
-        } else if (dirKey != null) {
+        } else if (dirFsidAt >= 0) {
           if ((mask & FAN_ONDIR) != 0
               && (mask & (FAN_MOVED_FROM | FAN_MOVED_TO | FAN_DELETE)) != 0) {
             dirs.clear(); // cached paths below a moved or deleted directory are stale
+            lastKey = null;
           }
-          String dir = resolve(dirKey, fsidKey(buf, dirFsidAt), handleAt, handleLen);
+          String dir = directory(dirFsidAt, handleAt, handleLen);
           if (dir != IRRELEVANT) {
             handled++;
+            String name = nameAt < 0 ? null : NameCodec.render(buf, nameAt, nameEnd - nameAt);
             try {
               listener.onEvent(paths(dir, name), mask, pid, pidfd);
             } catch (RuntimeException e) { // that event's writer is unknown; the rest go on
@@ -379,6 +419,25 @@ public final class FanotifySource implements Closeable {
             ? dirReal
             : (dirReal.equals("/") ? "/" + name : dirReal + "/" + name);
     return fs.hostPathsOf(real);
+  }
+
+  /**
+   * The directory of an event: the previous event's when it names the same handle (a burst in one
+   * directory costs a byte comparison, no allocation), else from the cache, else resolved.
+   */
+  private String directory(int fsidAt, int handleAt, int handleLen) {
+    int keyLen = 8 + handleLen;
+    byte[] k = lastKey;
+    if (k != null
+        && k.length == keyLen
+        && java.util.Arrays.equals(buf, fsidAt, fsidAt + keyLen, k, 0, keyLen)) {
+      return lastDir;
+    }
+    String key = new String(buf, fsidAt, keyLen, StandardCharsets.ISO_8859_1);
+    String dir = resolve(key, fsidKey(buf, fsidAt), handleAt, handleLen);
+    lastKey = java.util.Arrays.copyOfRange(buf, fsidAt, fsidAt + keyLen);
+    lastDir = dir;
+    return dir;
   }
 
   /** The directory's real path, or {@link #IRRELEVANT} (not under a rule root, or unresolvable). */

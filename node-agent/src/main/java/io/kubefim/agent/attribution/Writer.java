@@ -12,6 +12,8 @@ package io.kubefim.agent.attribution;
 public record Writer(long pid, ProcessInfo info, String parentComm, String unknown) {
   /** Identity for counting distinct writers: pid and start time (a reused pid is another one). */
   Object key() {
-    return info == null ? (Long) pid : pid + "@" + info.startTicks();
+    return new Key(pid, info == null ? -1 : info.startTicks());
   }
+
+  private record Key(long pid, long startTicks) {}
 }

@@ -9,9 +9,11 @@ import java.util.Set;
 /**
  * The writers seen for each path since its last event: filled by the fanotify reader as events are
  * read, taken by the engine when the debounced change becomes an event (the last writer, and how
- * many there were). Bounded: entries older than {@link #TTL_MILLIS} (a write that made no change)
- * and the oldest beyond {@link #MAX_PATHS} go; the event then says its writer is unknown, never
- * shows another one. Thread-safe.
+ * many there were). The engine takes a path's writers after it observed the file, so writes made in
+ * between are counted for that event, and the next event of the path (which reports them) may find
+ * no new writer: it gets the path's last writer, the last process that wrote it before it was
+ * observed. Bounded: entries older than {@link #TTL_MILLIS} and the oldest beyond {@link
+ * #MAX_PATHS} go; the event then says its writer is unknown, never shows another one. Thread-safe.
  */
 final class WriterLog {
   static final long TTL_MILLIS = 120_000;
@@ -56,11 +58,24 @@ final class WriterLog {
     expire(now);
   }
 
-  /** The writers of {@code path} since its last event, forgotten now; null when none was seen. */
+  /**
+   * The writers of {@code path} since its last event (counted afresh from now), or its last writer
+   * when none wrote since; null when no writer was seen within {@link #TTL_MILLIS}.
+   */
   synchronized Taken take(String path, long now) {
     expire(now);
-    Entry e = byPath.remove(path);
-    return e == null ? null : new Taken(e.last, e.keys.size());
+    Entry e = byPath.get(path);
+    if (e == null) {
+      return null;
+    }
+    Taken t = new Taken(e.last, Math.max(1, e.keys.size()));
+    e.keys.clear();
+    return t;
+  }
+
+  /** Forgets {@code path} (renamed away or deleted: its next writer is another file's). */
+  synchronized void forget(String path) {
+    byPath.remove(path);
   }
 
   /** Paths dropped for the bound so far. */

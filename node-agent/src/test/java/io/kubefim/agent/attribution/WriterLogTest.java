@@ -26,7 +26,13 @@ class WriterLogTest {
     assertThat(t.last().pid()).isEqualTo(10);
     assertThat(t.last().info().startTicks()).isEqualTo(99);
     assertThat(t.writers()).isEqualTo(3);
-    assertThat(log.take("/etc/a", 5)).as("taken: the next event starts afresh").isNull();
+    WriterLog.Taken again = log.take("/etc/a", 5);
+    assertThat(again.last().pid()).as("no new writer: the last one stands").isEqualTo(10);
+    assertThat(again.writers()).isEqualTo(1);
+    log.record("/etc/a", w(12, 1), 6);
+    assertThat(log.take("/etc/a", 7).writers()).as("counted afresh after a take").isEqualTo(1);
+    log.forget("/etc/a");
+    assertThat(log.take("/etc/a", 8)).isNull();
   }
 
   @Test
