@@ -133,8 +133,8 @@ reject "configService.port as a string" "at '/configService/port': got string" -
 reject "store retention without a unit" "at '/ingestService/store/retention'" --set-string ingestService.store.retention=90
 reject "store maxEvents=0 (would delete every event)" "at '/ingestService/store/maxEvents'" --set ingestService.store.maxEvents=0
 reject "replicaCount=2 with the default PVC store" "needs ingestService.store.type=postgresql" --set ingestService.replicaCount=2
-reject "agent.fanotify=yes (not a boolean)" "at '/agent/fanotify': got string, want boolean" --set agent.fanotify=yes
-reject "agent.fanotify=true (no fanotify code, no SYS_ADMIN)" "agent.fanotify=true: fanotify attribution is not built yet" --set agent.fanotify=true
+reject "agent.allowAttribution=yes (not a boolean)" "at '/agent/allowAttribution': got string, want boolean" --set agent.allowAttribution=yes
+reject "the removed agent.fanotify value" "additional properties 'fanotify' not allowed" --set agent.fanotify=true
 reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure
 reject "unknown sink kafka" "at '/ingestService/sinks/0'" --set 'ingestService.sinks[0]=kafka'
 reject "misspelt value (ingestService.sink)" "additional properties 'sink' not allowed" --set 'ingestService.sink[0]=azure'
@@ -147,6 +147,22 @@ reject "custom policy without rules" "missing property 'rules'" --set 'policies.
 reject "custom policy with a relative path" "paths/0': 'etc' does not match" --set 'policies.custom[0].name=x' --set 'policies.custom[0].spec.rules[0].paths[0]=etc'
 reject "resources without limits" "missing property 'limits'" --set 'configService.resources.limits=null'
 reject "cert-manager without issuer" "issuerRef.name is required" --set tls.enabled=true --set tls.certManager.enabled=true
+
+echo "== agent.allowAttribution reaches the operator"
+# expect_allow FILE WANT: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION in the rendered operator
+# Deployment (the value line after its name) is WANT.
+expect_allow() {
+  local got
+  got=$(grep -A1 -- '- name: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION' "$1" | sed -n 's/^ *value: //p')
+  if [ "$got" = "\"$2\"" ]; then
+    pass "$3: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION=$2"
+  else
+    fail "$3: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION is '$got', want '\"$2\"'"
+  fi
+}
+expect_allow "$OUT/default.yaml" true "default values"
+"$HELM" template kubefim "$CHART" -n kubefim --set agent.allowAttribution=false >"$OUT/noattr.yaml" 2>&1 || true
+expect_allow "$OUT/noattr.yaml" false "agent.allowAttribution=false"
 
 echo "== CRD copy"
 CHART_CRD="$CHART/crds/fimpolicies.kubefim.io-v1.yml"

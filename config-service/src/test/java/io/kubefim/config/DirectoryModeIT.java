@@ -179,7 +179,31 @@ class DirectoryModeIT {
         .body("targetNodes", equalTo(1))
         .body("appliedNodes", equalTo(1))
         .body("readyNodes", equalTo(1))
-        .body("nodes[0].node", equalTo("n2"));
+        .body("nodes[0].node", equalTo("n2"))
+        .body("attributionUnavailable", org.hamcrest.Matchers.nullValue());
+
+    // the agent's next heartbeat says it cannot attribute: the rollout carries its reason
+    Map<String, Object> beat = new java.util.HashMap<>();
+    beat.put("formatVersion", 1);
+    beat.put("node", "n2");
+    beat.put("appliedVersion", version);
+    beat.put("appliedPolicies", List.of(Map.of("name", "etc", "generation", 0)));
+    beat.put("state", "Ready");
+    beat.put("attributionUnavailable", "no CAP_SYS_ADMIN: fanotify_init: EPERM");
+    given()
+        .contentType("application/json")
+        .body(beat)
+        .put("/v1/nodes/n2/status")
+        .then()
+        .statusCode(204);
+    given()
+        .get("/v1/policies/etc/rollout")
+        .then()
+        .statusCode(200)
+        .body("readyNodes", equalTo(1))
+        .body("attributionUnavailable.node", org.hamcrest.Matchers.contains("n2"))
+        .body(
+            "attributionUnavailable[0].message", equalTo("no CAP_SYS_ADMIN: fanotify_init: EPERM"));
   }
 
   @Test

@@ -71,7 +71,13 @@ public class FimPolicyReconciler implements Reconciler<FimPolicy>, Cleaner<FimPo
 
     FimPolicyStatus previous = policy.getStatus();
     FimPolicyStatus status =
-        StatusAggregator.aggregate(policy, problems, rollout, previous, Instant.now());
+        StatusAggregator.aggregate(
+            policy,
+            problems,
+            rollout,
+            previous,
+            Instant.now(),
+            applier.settings().allowAttribution());
     if (!problems.isEmpty() && acceptedChanged(previous, status)) {
       Condition accepted = StatusAggregator.find(status, StatusAggregator.ACCEPTED);
       LOG.infof("policy %s rejected: %s", name, accepted.getMessage());

@@ -40,7 +40,8 @@ public class OperatorBeans {
         a.memoryRequest(),
         a.cpuLimit().orElse(null),
         a.memoryLimit(),
-        tolerations(a.tolerations()));
+        tolerations(a.tolerations()),
+        a.allowAttribution());
   }
 
   @Produces

@@ -82,5 +82,14 @@ public interface OperatorConfig {
      * policies.
      */
     Optional<String> tolerations();
+
+    /**
+     * Whether the agent pods may get what {@code spec.attribution} needs ({@code hostPID: true},
+     * capabilities SYS_ADMIN and SYS_PTRACE) while a live, not paused policy asks for it. False:
+     * never; such policies show the condition {@code Attribution=False}, reason {@code NotAllowed},
+     * and their changes are recorded without who made them.
+     */
+    @WithDefault("true")
+    boolean allowAttribution();
   }
 }

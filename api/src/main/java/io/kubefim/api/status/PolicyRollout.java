@@ -18,6 +18,10 @@ import java.util.List;
  * @param nodes per-node detail, sorted by node name
  * @param problems why config-service leaves this policy out of every node's config (it failed
  *     validation or compiling there); empty when it is served. Absent on the wire when empty.
+ * @param attributionUnavailable targeted nodes whose agent reports it cannot say who made changes
+ *     ({@link NodeStatus#attributionUnavailable()}), with its reason, sorted by node name; at most
+ *     one per node, so never longer than {@code nodes}. Absent on the wire when empty (every node
+ *     attributes, or no policy on them asks for attribution).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyRollout(
@@ -27,11 +31,26 @@ public record PolicyRollout(
     int appliedNodes,
     int readyNodes,
     List<NodeRollout> nodes,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ValidationProblem> problems) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ValidationProblem> problems,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NodeMessage> attributionUnavailable) {
 
   public PolicyRollout {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     problems = problems == null ? List.of() : List.copyOf(problems);
+    attributionUnavailable =
+        attributionUnavailable == null ? List.of() : List.copyOf(attributionUnavailable);
+  }
+
+  /** A rollout without attribution reports. */
+  public PolicyRollout(
+      String policy,
+      long generation,
+      int targetNodes,
+      int appliedNodes,
+      int readyNodes,
+      List<NodeRollout> nodes,
+      List<ValidationProblem> problems) {
+    this(policy, generation, targetNodes, appliedNodes, readyNodes, nodes, problems, List.of());
   }
 
   /** A rollout of a policy config-service serves (no problems). */
@@ -42,14 +61,29 @@ public record PolicyRollout(
       int appliedNodes,
       int readyNodes,
       List<NodeRollout> nodes) {
-    this(policy, generation, targetNodes, appliedNodes, readyNodes, nodes, List.of());
+    this(policy, generation, targetNodes, appliedNodes, readyNodes, nodes, List.of(), List.of());
   }
 
   /** This rollout with {@code problems} in place of its own. */
   public PolicyRollout withProblems(List<ValidationProblem> problems) {
     return new PolicyRollout(
-        policy, generation, targetNodes, appliedNodes, readyNodes, nodes, problems);
+        policy,
+        generation,
+        targetNodes,
+        appliedNodes,
+        readyNodes,
+        nodes,
+        problems,
+        attributionUnavailable);
   }
+
+  /**
+   * One node and what it says, e.g. why its agent cannot attribute changes.
+   *
+   * @param node node name
+   * @param message the node's own words
+   */
+  public record NodeMessage(String node, String message) {}
 
   /**
    * One targeted node.

@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * the node should run now, so an edit counts as applied only once the agent has it. A node is
  * <em>ready</em> when it has applied, is not starting, reports no problem with this policy (or with
  * the whole agent), and was heard from within {@code freshness}.
+ *
+ * <p>{@code attributionUnavailable} lists the targeted nodes whose last heartbeat says the agent
+ * cannot attribute changes ({@link NodeStatus#attributionUnavailable()}), with that reason; the
+ * operator turns it into the policy's {@code Attribution} condition.
  */
 public final class RolloutCalculator {
   private RolloutCalculator() {}
@@ -44,6 +48,7 @@ public final class RolloutCalculator {
     List<NodeRollout> nodes = new ArrayList<>();
     int applied = 0;
     int ready = 0;
+    List<PolicyRollout.NodeMessage> attribution = new ArrayList<>();
     for (String node : new TreeSet<>(targets.keySet())) {
       Heartbeats.Received r = beats.get(node);
       if (r == null) {
@@ -51,6 +56,9 @@ public final class RolloutCalculator {
         continue;
       }
       NodeStatus s = r.status();
+      if (s.attributionUnavailable() != null && !s.attributionUnavailable().isBlank()) {
+        attribution.add(new PolicyRollout.NodeMessage(node, s.attributionUnavailable()));
+      }
       boolean isApplied = hasApplied(s, policy, generation, targets.get(node));
       boolean fresh = !r.receivedAt().isBefore(now.minus(freshness));
       String problems = problemsFor(s.errors(), policy);
@@ -63,7 +71,8 @@ public final class RolloutCalculator {
       ready += isReady ? 1 : 0;
       nodes.add(new NodeRollout(node, isApplied, isReady, r.receivedAt(), message));
     }
-    return new PolicyRollout(policy, generation, targets.size(), applied, ready, nodes);
+    return new PolicyRollout(
+        policy, generation, targets.size(), applied, ready, nodes, List.of(), attribution);
   }
 
   private static boolean hasApplied(

@@ -109,7 +109,8 @@ public class ConfigResource {
             status.watches(),
             status.outboxDepth(),
             status.errors(),
-            status.time()));
+            status.time(),
+            status.attributionUnavailable()));
     return Response.noContent().build();
   }
 

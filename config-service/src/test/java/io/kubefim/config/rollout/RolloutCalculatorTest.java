@@ -88,4 +88,54 @@ class RolloutCalculatorTest {
     assertThat(r.appliedNodes()).isEqualTo(1);
     assertThat(r.nodes().get(1).applied()).isFalse();
   }
+
+  @Test
+  void nodesThatCannotAttributeAreListedWithTheirReason() {
+    Map<String, Heartbeats.Received> beats =
+        Map.of(
+            "a",
+                withAttribution(
+                    beat("a", "v", State.Ready, 1, NOW), "kernel 4.19: no FAN_REPORT_FID"),
+            "b", beat("b", "v", State.Ready, 1, NOW),
+            "c",
+                withAttribution(
+                    beat("c", "v", State.Ready, 1, NOW), "not in the host pid namespace"),
+            "x", withAttribution(beat("x", "v", State.Ready, 1, NOW), "not targeted"));
+    PolicyRollout r =
+        RolloutCalculator.rollout(
+            "p", 1, Map.of("a", "v", "b", "v", "c", "v", "d", "v"), beats, NOW, FRESH);
+
+    assertThat(r.attributionUnavailable())
+        .containsExactly(
+            new PolicyRollout.NodeMessage("a", "kernel 4.19: no FAN_REPORT_FID"),
+            new PolicyRollout.NodeMessage("c", "not in the host pid namespace"));
+    assertThat(r.readyNodes()).as("changes are still detected: still ready").isEqualTo(3);
+    assertThat(r.nodes()).allSatisfy(n -> assertThat(n.message()).isNull());
+  }
+
+  @Test
+  void noAttributionReportGivesAnEmptyList() {
+    PolicyRollout r =
+        RolloutCalculator.rollout(
+            "p", 1, Map.of("a", "v"), Map.of("a", beat("a", "v", State.Ready, 1, NOW)), NOW, FRESH);
+    assertThat(r.attributionUnavailable()).isEmpty();
+  }
+
+  static Heartbeats.Received withAttribution(Heartbeats.Received r, String why) {
+    NodeStatus s = r.status();
+    return new Heartbeats.Received(
+        new NodeStatus(
+            s.formatVersion(),
+            s.node(),
+            s.appliedVersion(),
+            s.appliedPolicies(),
+            s.state(),
+            s.filesMonitored(),
+            s.watches(),
+            s.outboxDepth(),
+            s.errors(),
+            s.time(),
+            why),
+        r.receivedAt());
+  }
 }

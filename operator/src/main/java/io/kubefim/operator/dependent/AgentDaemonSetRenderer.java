@@ -101,13 +101,33 @@ public final class AgentDaemonSetRenderer {
     if (plan.isEmpty()) {
       throw new IllegalArgumentException("an empty plan has no DaemonSet");
     }
-    DaemonSetSpec spec = spec(plan, settings);
+    DaemonSetSpec spec = spec(plan, settings, attributionGranted(settings, owners));
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(SPEC_HASH_ANNOTATION, specHash(spec));
     return new DaemonSetBuilder()
         .withMetadata(metadata(settings, owners, annotations))
         .withSpec(spec)
         .build();
+  }
+
+  /**
+   * True when some policy among {@code policies} asks for {@code spec.attribution} and is live (not
+   * being deleted) and not paused: only then does the agent need what attribution takes.
+   */
+  public static boolean attributionWanted(Collection<FimPolicy> policies) {
+    return policies.stream().anyMatch(AgentDaemonSetRenderer::asksForAttribution);
+  }
+
+  /** Whether the rendered pod gets hostPID and the capabilities attribution needs. */
+  static boolean attributionGranted(AgentSettings settings, Collection<FimPolicy> owners) {
+    return settings.allowAttribution() && attributionWanted(owners);
+  }
+
+  private static boolean asksForAttribution(FimPolicy p) {
+    return p.getSpec() != null
+        && Boolean.TRUE.equals(p.getSpec().getAttribution())
+        && !Boolean.TRUE.equals(p.getSpec().getPaused())
+        && p.getMetadata().getDeletionTimestamp() == null;
   }
 
   /** The agent's ServiceAccount: no API token mounted, no RBAC bound (SPEC §7). */
@@ -167,7 +187,7 @@ public final class AgentDaemonSetRenderer {
         .build();
   }
 
-  private static DaemonSetSpec spec(FleetPlan plan, AgentSettings settings) {
+  private static DaemonSetSpec spec(FleetPlan plan, AgentSettings settings, boolean attribution) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     List<String> hostMounts = plan.hostMounts();
@@ -255,18 +275,22 @@ public final class AgentDaemonSetRenderer {
         .withAffinity(affinity)
         .withTolerations(tolerations(plan, settings))
         .withTerminationGracePeriodSeconds(30L)
+        // hostPID only for attribution: the agent reads /proc of the host to name the process
+        // behind a fanotify event; absent (not false) otherwise, so today's pod is unchanged
+        .withHostPID(attribution ? Boolean.TRUE : null)
         .withSecurityContext(
             new PodSecurityContextBuilder()
                 .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
                 .build())
-        .withContainers(container(settings, mounts))
+        .withContainers(container(settings, mounts, attribution))
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
         .build();
   }
 
-  private static Container container(AgentSettings settings, List<VolumeMount> mounts) {
+  private static Container container(
+      AgentSettings settings, List<VolumeMount> mounts, boolean attribution) {
     return new ContainerBuilder()
         .withName("agent")
         .withImage(settings.image())
@@ -302,7 +326,7 @@ public final class AgentDaemonSetRenderer {
         .withReadinessProbe(probe("/q/health/ready", 5, 10, 3))
         .withLivenessProbe(probe("/q/health/live", 30, 20, 6))
         .withResources(resources(settings))
-        .withSecurityContext(securityContext(settings))
+        .withSecurityContext(securityContext(attribution))
         .withVolumeMounts(mounts)
         .build();
   }
@@ -338,15 +362,29 @@ public final class AgentDaemonSetRenderer {
     }
   }
 
+  /** Capabilities the agent always has: read any host file whatever its mode. */
+  public static final List<String> BASE_CAPABILITIES = List.of("DAC_READ_SEARCH");
+
+  /**
+   * Capabilities added while a policy asks for attribution: SYS_ADMIN for fanotify_init and
+   * fanotify_mark (and pidfds of the changing process), SYS_PTRACE to read /proc/PID/exe and
+   * /proc/1/root/etc/passwd of other users' processes.
+   */
+  public static final List<String> ATTRIBUTION_CAPABILITIES =
+      List.of("DAC_READ_SEARCH", "SYS_ADMIN", "SYS_PTRACE");
+
   /**
    * runAsUser 0: the agent must read root-only host files (/etc/shadow, /root) and write its
    * hostPath state; Linux grants a non-root process no effective capabilities, so DAC_READ_SEARCH
-   * only works for uid 0. Everything else is taken away, whatever the settings: no privilege
-   * without code that needs it (fanotify attribution, which needs SYS_ADMIN, is not built yet; it
-   * adds its capability together with its code).
+   * only works for uid 0. Everything else is taken away, whatever the settings: SYS_ADMIN and
+   * SYS_PTRACE are added only while a live, not paused policy asks for attribution and {@code
+   * allowAttribution} permits it (docs/security.md); never privileged, never privilege escalation.
    */
-  private static SecurityContext securityContext(AgentSettings s) {
-    Capabilities caps = new Capabilities(List.of("DAC_READ_SEARCH"), List.of("ALL"));
+  private static SecurityContext securityContext(boolean attribution) {
+    Capabilities caps =
+        new Capabilities(
+            new ArrayList<>(attribution ? ATTRIBUTION_CAPABILITIES : BASE_CAPABILITIES),
+            List.of("ALL"));
     return new SecurityContextBuilder()
         .withRunAsUser(0L)
         .withRunAsNonRoot(false)

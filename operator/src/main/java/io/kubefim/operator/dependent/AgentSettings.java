@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param cpuLimit CPU limit, or null for none
  * @param memoryLimit memory limit, or null for none
  * @param tolerations tolerations for every agent pod, united with the policies' own
+ * @param allowAttribution whether the pod may get what attribution needs (hostPID, SYS_ADMIN,
+ *     SYS_PTRACE) while a policy asks for it; false: never
  */
 public record AgentSettings(
     String namespace,
@@ -31,7 +33,8 @@ public record AgentSettings(
     String memoryRequest,
     String cpuLimit,
     String memoryLimit,
-    List<Toleration> tolerations) {
+    List<Toleration> tolerations,
+    boolean allowAttribution) {
   public AgentSettings {
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
     Objects.requireNonNull(namespace, "namespace");
@@ -53,6 +56,24 @@ public record AgentSettings(
         "128Mi",
         null,
         "512Mi",
-        List.of());
+        List.of(),
+        true);
+  }
+
+  /** These settings with {@code allowAttribution} in place of their own. */
+  public AgentSettings withAllowAttribution(boolean allow) {
+    return new AgentSettings(
+        namespace,
+        image,
+        imagePullPolicy,
+        configUrl,
+        ingestUrl,
+        priorityClassName,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        tolerations,
+        allow);
   }
 }

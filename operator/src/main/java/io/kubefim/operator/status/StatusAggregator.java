@@ -26,6 +26,14 @@ import java.util.List;
  *       generation, or some node is not ready. Unknown when there is no report, with the reason of
  *       {@link RolloutResult.Unavailable}; counts and node errors then keep their previous values
  *       rather than inventing zeros.
+ *   <li>{@code Attribution}: only on a policy with {@code spec.attribution: true}, absent
+ *       otherwise. False (reason {@value #NOT_ALLOWED}) when the operator's {@code
+ *       allow-attribution} setting forbids it; False ({@value #NOT_ACCEPTED}, {@value #PAUSED})
+ *       when the policy is not accepted or paused; False ({@value #UNAVAILABLE}) when some targeted
+ *       node reports it cannot attribute, with those nodes and their reasons in the message (at
+ *       most {@link FimPolicyStatus#MAX_NODE_ERRORS}); True ({@value #ACTIVE}) when nodes apply
+ *       this generation and none reports so; Unknown while no node applies it yet ({@value
+ *       #ROLLOUT_IN_PROGRESS}) or there is no report (reason of {@link RolloutResult.Unavailable}).
  *   <li>Conditions carry the policy's generation as observedGeneration. A condition's
  *       lastTransitionTime moves only when its status changes; reason and message may change
  *       without it (Kubernetes conventions).
@@ -46,26 +54,43 @@ public final class StatusAggregator {
   public static final String NODES_NOT_READY = "NodesNotReady";
   public static final String ALL_NODES_READY = "AllNodesReady";
 
+  public static final String ATTRIBUTION = "Attribution";
+  public static final String ACTIVE = "Active";
+  public static final String UNAVAILABLE = "Unavailable";
+  public static final String NOT_ALLOWED = "NotAllowed";
+
   /** Condition messages are cut here; the API server's limit is 32768. */
   static final int MAX_MESSAGE = 4096;
 
   private StatusAggregator() {}
 
-  /**
-   * The new status.
-   *
-   * @param policy the policy as reconciled (generation, paused)
-   * @param problems its validation problems; empty when valid
-   * @param rollout config-service's report or why there is none
-   * @param previous the status the policy has now; may be null
-   * @param now the time of this reconcile
-   */
+  /** The new status, with attribution allowed. */
   public static FimPolicyStatus aggregate(
       FimPolicy policy,
       List<ValidationProblem> problems,
       RolloutResult rollout,
       FimPolicyStatus previous,
       Instant now) {
+    return aggregate(policy, problems, rollout, previous, now, true);
+  }
+
+  /**
+   * The new status.
+   *
+   * @param policy the policy as reconciled (generation, paused, attribution)
+   * @param problems its validation problems; empty when valid
+   * @param rollout config-service's report or why there is none
+   * @param previous the status the policy has now; may be null
+   * @param now the time of this reconcile
+   * @param attributionAllowed the operator's {@code agent.allow-attribution} setting
+   */
+  public static FimPolicyStatus aggregate(
+      FimPolicy policy,
+      List<ValidationProblem> problems,
+      RolloutResult rollout,
+      FimPolicyStatus previous,
+      Instant now,
+      boolean attributionAllowed) {
     long generation =
         policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
     boolean paused = policy.getSpec() != null && Boolean.TRUE.equals(policy.getSpec().getPaused());
@@ -102,6 +127,10 @@ public final class StatusAggregator {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(accepted.toCondition(generation, find(prev, ACCEPTED), now));
     conditions.add(ready.toCondition(generation, find(prev, READY), now));
+    if (policy.getSpec() != null && Boolean.TRUE.equals(policy.getSpec().getAttribution())) {
+      Draft attribution = attribution(problems, paused, generation, rollout, attributionAllowed);
+      conditions.add(attribution.toCondition(generation, find(prev, ATTRIBUTION), now));
+    }
     out.setConditions(conditions);
     return out;
   }
@@ -155,6 +184,80 @@ public final class StatusAggregator {
         "False",
         NODES_NOT_READY,
         errors == 0 ? counts : counts + "; " + errors + " nodes report errors");
+  }
+
+  private static Draft attribution(
+      List<ValidationProblem> problems,
+      boolean paused,
+      long generation,
+      RolloutResult rollout,
+      boolean allowed) {
+    if (!allowed) {
+      return new Draft(
+          ATTRIBUTION,
+          "False",
+          NOT_ALLOWED,
+          "the operator setting agent.allowAttribution is false: changes are recorded without"
+              + " who made them");
+    }
+    if (!problems.isEmpty()) {
+      return new Draft(
+          ATTRIBUTION, "False", NOT_ACCEPTED, "the policy is not accepted; see Accepted");
+    }
+    if (paused) {
+      return new Draft(
+          ATTRIBUTION, "False", PAUSED, "the policy is paused: agents do not apply it");
+    }
+    if (rollout instanceof RolloutResult.Unavailable u) {
+      return new Draft(ATTRIBUTION, "Unknown", u.reason(), bounded(u.message()));
+    }
+    PolicyRollout r = ((RolloutResult.Reported) rollout).rollout();
+    List<PolicyRollout.NodeMessage> unavailable =
+        r.attributionUnavailable().stream()
+            .filter(n -> hasMessage(n.message()))
+            .sorted(Comparator.comparing(PolicyRollout.NodeMessage::node))
+            .toList();
+    if (!unavailable.isEmpty()) {
+      return new Draft(ATTRIBUTION, "False", UNAVAILABLE, unavailableMessage(unavailable));
+    }
+    if (r.generation() != generation || r.appliedNodes() == 0) {
+      return new Draft(
+          ATTRIBUTION,
+          "Unknown",
+          ROLLOUT_IN_PROGRESS,
+          "no node applies generation " + generation + " yet");
+    }
+    return new Draft(
+        ATTRIBUTION,
+        "True",
+        ACTIVE,
+        "all " + r.appliedNodes() + " applied nodes say who makes changes");
+  }
+
+  /**
+   * "N nodes cannot say who makes changes (changes are still detected): node: reason; ...", listing
+   * at most {@link FimPolicyStatus#MAX_NODE_ERRORS} nodes, cut at {@link #MAX_MESSAGE}.
+   */
+  static String unavailableMessage(List<PolicyRollout.NodeMessage> nodes) {
+    StringBuilder sb =
+        new StringBuilder()
+            .append(nodes.size())
+            .append(nodes.size() == 1 ? " node cannot" : " nodes cannot")
+            .append(" say who makes changes (changes are still detected): ");
+    int shown = 0;
+    for (PolicyRollout.NodeMessage n : nodes) {
+      String next = (shown == 0 ? "" : "; ") + n.node() + ": " + n.message();
+      if (shown == FimPolicyStatus.MAX_NODE_ERRORS
+          || sb.length() + next.length() > MAX_MESSAGE - 40) {
+        break;
+      }
+      sb.append(next);
+      shown++;
+    }
+    if (shown < nodes.size()) {
+      sb.append(shown == 0 ? "" : "; ").append("and ").append(nodes.size() - shown).append(" more");
+    }
+    return bounded(sb.toString());
   }
 
   private static Draft notAccepted() {

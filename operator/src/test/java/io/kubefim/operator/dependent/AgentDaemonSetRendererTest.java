@@ -170,8 +170,8 @@ class AgentDaemonSetRendererTest {
 
   @Test
   void everySettingLeavesTheCapabilitiesAtDacReadSearchOnly() {
-    // no privilege without code that needs it: fanotify (SYS_ADMIN) is not built, so no setting
-    // may grant more than DAC_READ_SEARCH (docs/security.md)
+    // no setting grants more than DAC_READ_SEARCH: only a policy asking for attribution does
+    // (docs/security.md)
     AgentSettings fan =
         new AgentSettings(
             "kubefim",
@@ -188,7 +188,8 @@ class AgentDaemonSetRendererTest {
                 new io.fabric8.kubernetes.api.model.TolerationBuilder()
                     .withKey("CriticalAddonsOnly")
                     .withOperator("Exists")
-                    .build()));
+                    .build()),
+            true);
     DaemonSet ds = AgentDaemonSetRenderer.desired(FleetPlanner.plan(List.of(ETC)), fan, List.of());
     assertThat(pod(ds).getTolerations())
         .as("operator-wide tolerations join the policies' ones")
@@ -257,5 +258,94 @@ class AgentDaemonSetRendererTest {
     assertThat(sa.getMetadata().getName()).isEqualTo("kubefim-agent");
     assertThat(sa.getAutomountServiceAccountToken()).isFalse();
     assertThat(sa.getMetadata().getOwnerReferences()).extracting("name").containsExactly("etc");
+  }
+
+  private static final FimPolicy WHO =
+      Policies.policy(
+          "who",
+          """
+          attribution: true
+          rules: [{paths: [/etc/passwd]}]
+          """);
+
+  private static final FimPolicy WHO_PAUSED =
+      Policies.policy(
+          "who",
+          """
+          attribution: true
+          paused: true
+          rules: [{paths: [/etc/passwd]}]
+          """);
+
+  private static final FimPolicy ETC_NO_WHO =
+      Policies.policy(
+          "who",
+          """
+          attribution: false
+          rules: [{paths: [/etc/passwd]}]
+          """);
+
+  private static void assertTodaysPod(DaemonSet ds) {
+    assertThat(pod(ds).getHostPID()).isNull();
+    var sc = agent(ds).getSecurityContext();
+    assertThat(sc.getCapabilities().getAdd()).containsExactly("DAC_READ_SEARCH");
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getPrivileged()).isFalse();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+  }
+
+  @Test
+  void noPolicyAskingForAttributionGivesTodaysPod() {
+    assertTodaysPod(render(ETC, BIN));
+    assertTodaysPod(render(ETC, ETC_NO_WHO));
+    // attribution: false is the default: the same spec as a policy without the field
+    FimPolicy plain = Policies.policy("who", "rules: [{paths: [/etc/passwd]}]");
+    assertThat(AgentDaemonSetRenderer.specHashOf(render(ETC, ETC_NO_WHO)))
+        .isEqualTo(AgentDaemonSetRenderer.specHashOf(render(ETC, plain)));
+  }
+
+  @Test
+  void aPolicyAskingForAttributionAddsHostPidSysAdminAndSysPtrace() {
+    DaemonSet ds = render(ETC, WHO);
+    assertThat(pod(ds).getHostPID()).isTrue();
+    var sc = agent(ds).getSecurityContext();
+    assertThat(sc.getCapabilities().getAdd())
+        .containsExactly("DAC_READ_SEARCH", "SYS_ADMIN", "SYS_PTRACE");
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getPrivileged()).isFalse();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod(ds).getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
+    assertThat(AgentDaemonSetRenderer.specHashOf(ds))
+        .as("the privilege change rolls the DaemonSet")
+        .isNotEqualTo(AgentDaemonSetRenderer.specHashOf(render(ETC, ETC_NO_WHO)));
+  }
+
+  @Test
+  void theOnlyAskingPolicyPausedAddsNothing() {
+    DaemonSet ds = render(ETC, WHO_PAUSED);
+    assertTodaysPod(ds);
+    assertThat(AgentDaemonSetRenderer.specHashOf(ds))
+        .isEqualTo(AgentDaemonSetRenderer.specHashOf(render(ETC, ETC_NO_WHO)));
+  }
+
+  @Test
+  void anAskingPolicyBeingDeletedAddsNothing() {
+    FimPolicy deleting = Policies.policy("who", "attribution: true\nrules: [{paths: [/etc]}]");
+    deleting.getMetadata().setDeletionTimestamp("2026-12-02T14:00:00Z");
+    assertThat(AgentDaemonSetRenderer.attributionWanted(List.of(ETC, deleting))).isFalse();
+    assertThat(AgentDaemonSetRenderer.attributionWanted(List.of(ETC, WHO))).isTrue();
+  }
+
+  @Test
+  void allowAttributionFalseNeverAddsThePrivileges() {
+    List<FimPolicy> list = List.of(ETC, WHO);
+    DaemonSet ds =
+        AgentDaemonSetRenderer.desired(
+            FleetPlanner.plan(list), SETTINGS.withAllowAttribution(false), list);
+    assertTodaysPod(ds);
   }
 }

@@ -312,6 +312,55 @@ class FimPolicyReconcilerIT {
   }
 
   @Test
+  void aPolicyAskingForAttributionGetsHostPidAndItsConditionPausingItTakesThemAway() {
+    create("etc", "rules: [{paths: [/etc/crontab]}]");
+    await().atMost(WAIT).until(() -> daemonSet() != null);
+    assertThat(daemonSet().getSpec().getTemplate().getSpec().getHostPID()).isNull();
+    assertThat(StatusAggregator.find(policy("etc").getStatus(), "Attribution")).isNull();
+
+    FakeConfigServiceResource.fake()
+        .put(
+            new PolicyRollout(
+                "who",
+                1,
+                2,
+                2,
+                2,
+                List.of(),
+                List.of(),
+                List.of(new PolicyRollout.NodeMessage("node-b", "no CAP_SYS_ADMIN"))));
+    create("who", "attribution: true\nrules: [{paths: [/etc/passwd]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var pod = daemonSet().getSpec().getTemplate().getSpec();
+              assertThat(pod.getHostPID()).isTrue();
+              assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+                  .containsExactly("DAC_READ_SEARCH", "SYS_ADMIN", "SYS_PTRACE");
+            });
+    Condition c = awaitCondition("who", "Attribution", "False");
+    assertThat(c.getReason()).isEqualTo("Unavailable");
+    assertThat(c.getMessage()).contains("node-b: no CAP_SYS_ADMIN");
+    assertThat(c.getObservedGeneration()).isEqualTo(1L);
+    assertThat(StatusAggregator.find(policy("etc").getStatus(), "Attribution")).isNull();
+
+    FakeConfigServiceResource.fake().put(new PolicyRollout("who", 1, 2, 2, 2, List.of()));
+    assertThat(awaitCondition("who", "Attribution", "True").getReason()).isEqualTo("Active");
+
+    edit("who", "attribution: true\npaused: true\nrules: [{paths: [/etc/passwd]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var pod = daemonSet().getSpec().getTemplate().getSpec();
+              assertThat(pod.getHostPID()).isNull();
+              assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+                  .containsExactly("DAC_READ_SEARCH");
+            });
+  }
+
+  @Test
   void zeroTargetNodesIsNotReady() {
     FakeConfigServiceResource.fake().put(new PolicyRollout("nowhere", 1, 0, 0, 0, List.of()));
     create("nowhere", "nodeSelector: {matchLabels: {role: none}}\nrules: [{paths: [/etc]}]");

@@ -187,4 +187,123 @@ class StatusAggregatorTest {
         io.kubefim.api.json.Json.mapper().valueToTree(b);
     assertThat((Object) right).isEqualTo(left);
   }
+
+  private static FimPolicy whoPolicy(boolean paused) {
+    FimPolicy p =
+        Policies.policy("p", "attribution: true\nrules: [{paths: [/etc]}]\npaused: " + paused);
+    p.getMetadata().setGeneration(3L);
+    return p;
+  }
+
+  private static RolloutResult whoReport(long gen, int applied, PolicyRollout.NodeMessage... un) {
+    return new RolloutResult.Reported(
+        new PolicyRollout("p", gen, 5, applied, applied, List.of(), List.of(), List.of(un)));
+  }
+
+  static Stream<Arguments> attributionTable() {
+    PolicyRollout.NodeMessage noCap = new PolicyRollout.NodeMessage("node-b", "no CAP_SYS_ADMIN");
+    RolloutResult down =
+        new RolloutResult.Unavailable(RolloutResult.CONFIG_SERVICE_UNAVAILABLE, "refused");
+    return Stream.of(
+        // problems, paused, allowed, rollout, status, reason
+        Arguments.of(VALID, false, true, whoReport(3, 5), "True", "Active"),
+        Arguments.of(VALID, false, true, whoReport(3, 2), "True", "Active"),
+        Arguments.of(VALID, false, true, whoReport(3, 5, noCap), "False", "Unavailable"),
+        Arguments.of(VALID, false, false, whoReport(3, 5), "False", "NotAllowed"),
+        Arguments.of(VALID, true, false, whoReport(3, 0), "False", "NotAllowed"),
+        Arguments.of(VALID, true, true, whoReport(3, 0), "False", "Paused"),
+        Arguments.of(INVALID, false, true, whoReport(3, 0), "False", "NotAccepted"),
+        Arguments.of(VALID, false, true, whoReport(3, 0), "Unknown", "RolloutInProgress"),
+        Arguments.of(VALID, false, true, whoReport(2, 5), "Unknown", "RolloutInProgress"),
+        Arguments.of(VALID, false, true, down, "Unknown", "ConfigServiceUnavailable"));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void attributionTable(
+      List<ValidationProblem> problems,
+      boolean paused,
+      boolean allowed,
+      RolloutResult rollout,
+      String status,
+      String reason) {
+    FimPolicyStatus s =
+        StatusAggregator.aggregate(whoPolicy(paused), problems, rollout, null, T0, allowed);
+    Condition c = condition(s, "Attribution");
+    assertThat(c.getStatus()).isEqualTo(status);
+    assertThat(c.getReason()).isEqualTo(reason);
+    assertThat(c.getObservedGeneration()).isEqualTo(3L);
+    assertThat(c.getLastTransitionTime()).isEqualTo("2025-01-01T00:00:00Z");
+  }
+
+  @Test
+  void noAttributionConditionOnAPolicyThatDoesNotAskForIt() {
+    FimPolicyStatus s =
+        StatusAggregator.aggregate(policy(3, false), VALID, whoReport(3, 5), null, T0, false);
+    assertThat(condition(s, "Attribution")).isNull();
+    assertThat(s.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Accepted", "Ready");
+  }
+
+  @Test
+  void unavailableNamesTheNodesAndTheirReasons() {
+    FimPolicyStatus s =
+        StatusAggregator.aggregate(
+            whoPolicy(false),
+            VALID,
+            whoReport(
+                3,
+                5,
+                new PolicyRollout.NodeMessage("node-c", "not in the host pid namespace"),
+                new PolicyRollout.NodeMessage("node-a", "kernel 4.19: no FAN_REPORT_FID")),
+            null,
+            T0,
+            true);
+    assertThat(condition(s, "Attribution").getMessage())
+        .isEqualTo(
+            "2 nodes cannot say who makes changes (changes are still detected): node-a: kernel"
+                + " 4.19: no FAN_REPORT_FID; node-c: not in the host pid namespace");
+    assertThat(condition(s, "Ready").getStatus())
+        .as("changes are still detected")
+        .isEqualTo("True");
+  }
+
+  @Test
+  void unavailableMessageIsBounded() {
+    List<PolicyRollout.NodeMessage> many = new ArrayList<>();
+    for (int i = 1; i <= 300; i++) {
+      many.add(new PolicyRollout.NodeMessage(String.format("node-%03d", i), "x".repeat(100)));
+    }
+    String m = StatusAggregator.unavailableMessage(many);
+    assertThat(m).startsWith("300 nodes cannot say who makes changes");
+    assertThat(m).contains("node-001: ").contains("node-020: ").doesNotContain("node-021");
+    assertThat(m).endsWith("; and 280 more");
+    assertThat(m.length()).isLessThanOrEqualTo(StatusAggregator.MAX_MESSAGE);
+    List<PolicyRollout.NodeMessage> huge =
+        List.of(
+            new PolicyRollout.NodeMessage("a", "y".repeat(10_000)),
+            new PolicyRollout.NodeMessage("b", "z"));
+    String h = StatusAggregator.unavailableMessage(huge);
+    assertThat(h.length()).isLessThanOrEqualTo(StatusAggregator.MAX_MESSAGE);
+    assertThat(h).endsWith("and 2 more");
+  }
+
+  @Test
+  void attributionTransitionTimeMovesOnlyWithItsStatus() {
+    PolicyRollout.NodeMessage noCap = new PolicyRollout.NodeMessage("node-b", "no CAP_SYS_ADMIN");
+    FimPolicyStatus first =
+        StatusAggregator.aggregate(whoPolicy(false), VALID, whoReport(3, 5, noCap), null, T0, true);
+    FimPolicyStatus same =
+        StatusAggregator.aggregate(
+            whoPolicy(false), VALID, whoReport(3, 5, noCap), first, T1, false);
+    assertThat(condition(same, "Attribution").getReason()).isEqualTo("NotAllowed");
+    assertThat(condition(same, "Attribution").getLastTransitionTime())
+        .isEqualTo("2025-01-01T00:00:00Z");
+    FimPolicyStatus fixed =
+        StatusAggregator.aggregate(whoPolicy(false), VALID, whoReport(3, 5), same, T1, true);
+    assertThat(condition(fixed, "Attribution").getStatus()).isEqualTo("True");
+    assertThat(condition(fixed, "Attribution").getLastTransitionTime())
+        .isEqualTo("2025-01-01T00:05:00Z");
+  }
 }
