@@ -96,7 +96,10 @@ public record ChangeView(
           a.getContainerName() != null
               ? "container " + a.getContainerName()
               : a.getContainerId() != null
-                  ? "container " + a.getContainerId().substring(0, 12)
+                  // short form as crictl shows it; rows stored before validation was strict
+                  // may hold shorter ids
+                  ? "container "
+                      + a.getContainerId().substring(0, Math.min(12, a.getContainerId().length()))
                   : "pod uid " + a.getPodUid());
     } else {
       parts.add("host");
