@@ -123,7 +123,8 @@ public record ChangeView(
     }
     fact(who, "Container", a.getContainerName());
     fact(who, "Container id", a.getContainerId());
-    fact(who, "Pod", a.getPodName() == null ? null : pod(a));
+    fact(who, "Pod", a.getPodName());
+    fact(who, "Namespace", a.getPodNamespace());
     fact(who, "Pod uid", a.getPodUid());
     return who;
   }

@@ -192,7 +192,8 @@ class MachinePagesIT {
         .contains("<dt>Writers</dt><dd>2 writers, last shown</dd>")
         .contains("<dt>Container</dt><dd>shell</dd>")
         .contains("<dt>Container id</dt><dd>" + "0123456789abcdef".repeat(4) + "</dd>")
-        .contains("<dt>Pod</dt><dd>default/debug-x</dd>")
+        .contains("<dt>Pod</dt><dd>debug-x</dd>")
+        .contains("<dt>Namespace</dt><dd>default</dd>")
         .contains("<dt>Pod uid</dt><dd>7b1e8c2a-3f4d-4e5a-9b6c-0d1e2f3a4b5c</dd>")
         .contains("<dt>User</dt><dd>1001</dd>")
         .doesNotContain("<script>alert");
