@@ -16,7 +16,9 @@ import java.util.Map;
  * {@link #COLUMNS}. Absent values are left out (the column stays empty). Pure and thread-safe.
  */
 public final class DcrMapper {
-  /** Column name → stream declaration type (string, long, datetime, dynamic), in table order. */
+  /**
+   * Column name → stream declaration type (string, long, int, datetime, dynamic), in table order.
+   */
   public static final Map<String, String> COLUMNS;
 
   static {
@@ -54,10 +56,20 @@ public final class DcrMapper {
     c.put("InitiatingProcessId", "long");
     c.put("InitiatingProcessName", "string");
     c.put("InitiatingProcessImageFilePath", "string");
+    c.put("InitiatingProcessCommandLine", "string");
+    c.put("InitiatingProcessCreationTime", "datetime");
+    c.put("InitiatingProcessParentId", "long");
+    c.put("InitiatingProcessParentName", "string");
     c.put("InitiatingProcessAccountName", "string");
+    c.put("InitiatingProcessPosixUserId", "long");
+    c.put("InitiatingProcessLoginUserId", "long");
+    c.put("InitiatingProcessLoginAccountName", "string");
+    c.put("InitiatingProcessCount", "int");
     c.put("ContainerId", "string");
+    c.put("PodUid", "string");
     c.put("PodName", "string");
     c.put("PodNamespace", "string");
+    c.put("ContainerName", "string");
     c.put("ErrorMessage", "string");
     c.put("Details", "string");
     COLUMNS = Collections.unmodifiableMap(c);

@@ -1,6 +1,7 @@
 package io.kubefim.ingest.receive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.EntityType;
@@ -32,8 +33,15 @@ public final class EventValidator {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
   private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern CONTAINER_ID = SHA256;
   private static final int MAX_NAME = 253;
   private static final int MAX_LIST = 64;
+
+  /**
+   * Longest command line: the agent's cut ({@link Attribution#MAX_COMMAND_LINE_CHARS}) plus its
+   * {@code "... (N characters cut)"} suffix, with room for any N.
+   */
+  static final int MAX_COMMAND_LINE = Attribution.MAX_COMMAND_LINE_CHARS + 64;
 
   private enum Kind {
     TIME,
@@ -43,6 +51,9 @@ public final class EventValidator {
     BASENAME,
     TEXT,
     LONG,
+    COUNT,
+    COMMAND_LINE,
+    CONTAINER_ID,
     ENTITY,
     CHANGE,
     FILE_TYPE,
@@ -91,13 +102,24 @@ public final class EventValidator {
     FIELDS.put("DetectionSource", Kind.SOURCE);
     FIELDS.put("PolicyNames", Kind.NAMES);
     FIELDS.put("Tags", Kind.TAGS);
+    // Attribution (who did it), in its column order; an intruder controls names and command lines
     FIELDS.put("InitiatingProcessId", Kind.LONG);
     FIELDS.put("InitiatingProcessName", Kind.BASENAME);
     FIELDS.put("InitiatingProcessImageFilePath", Kind.PATH);
+    FIELDS.put("InitiatingProcessCommandLine", Kind.COMMAND_LINE);
+    FIELDS.put("InitiatingProcessCreationTime", Kind.TIME);
+    FIELDS.put("InitiatingProcessParentId", Kind.LONG);
+    FIELDS.put("InitiatingProcessParentName", Kind.BASENAME);
     FIELDS.put("InitiatingProcessAccountName", Kind.NAME);
-    FIELDS.put("ContainerId", Kind.NAME);
+    FIELDS.put("InitiatingProcessPosixUserId", Kind.LONG);
+    FIELDS.put("InitiatingProcessLoginUserId", Kind.LONG);
+    FIELDS.put("InitiatingProcessLoginAccountName", Kind.NAME);
+    FIELDS.put("InitiatingProcessCount", Kind.COUNT);
+    FIELDS.put("ContainerId", Kind.CONTAINER_ID);
+    FIELDS.put("PodUid", Kind.UUID);
     FIELDS.put("PodName", Kind.NAME);
     FIELDS.put("PodNamespace", Kind.NAME);
+    FIELDS.put("ContainerName", Kind.NAME);
     FIELDS.put("ErrorMessage", Kind.TEXT);
     FIELDS.put("Details", Kind.TEXT);
   }
@@ -169,6 +191,10 @@ public final class EventValidator {
       case BASENAME -> basename(v);
       case PATH -> path(v);
       case LONG -> nonNegativeLong(v);
+      case COUNT -> positiveInt(v);
+      case COMMAND_LINE -> text(v, MAX_COMMAND_LINE, false);
+      case CONTAINER_ID ->
+          pattern(v, CONTAINER_ID, 64, "a container id of 64 lowercase hex digits");
       case ENTITY -> enumValue(v, EntityType.class);
       case CHANGE -> enumValue(v, ChangeType.class);
       case FILE_TYPE -> enumValue(v, FileType.class);
@@ -258,6 +284,16 @@ public final class EventValidator {
     }
     if (!v.canConvertToLong() || v.longValue() < 0) {
       return "expected a whole number from 0 to " + Long.MAX_VALUE + ", got " + v.asText();
+    }
+    return null;
+  }
+
+  private static String positiveInt(JsonNode v) {
+    if (!v.isIntegralNumber()) {
+      return "expected a whole number, got " + describe(v);
+    }
+    if (!v.canConvertToInt() || v.intValue() < 1) {
+      return "expected a whole number from 1 to " + Integer.MAX_VALUE + ", got " + v.asText();
     }
     return null;
   }

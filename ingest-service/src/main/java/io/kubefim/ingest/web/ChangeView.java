@@ -1,5 +1,6 @@
 package io.kubefim.ingest.web;
 
+import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.FimEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * One change as the machine page shows it: a summary line and, inside its {@code <details>}, the
- * previous and current values, who did it, and the rest. Only known values are listed.
+ * previous and current values, who did it, and the rest. Only known values are listed. Every string
+ * here may come from an intruder (a command line, a process or pod name): the template escapes
+ * them, nothing here builds markup.
  */
 public record ChangeView(
     String time,
@@ -19,6 +22,7 @@ public record ChangeView(
     String originalPath,
     String fieldsChanged,
     String detectionSource,
+    String whoSummary,
     List<Value> values,
     List<Fact> who,
     List<Fact> other,
@@ -40,14 +44,7 @@ public record ChangeView(
     value(values, "Owner", e.getPreviousFileOwner(), e.getFileOwner());
     value(values, "Group", e.getPreviousFileGroup(), e.getFileGroup());
     value(values, "Symlink target", e.getPreviousSymlinkTarget(), e.getSymlinkTarget());
-    List<Fact> who = new ArrayList<>();
-    fact(who, "Process id", e.getAttribution().getProcessId());
-    fact(who, "Process", e.getAttribution().getProcessName());
-    fact(who, "Image", e.getAttribution().getProcessImageFilePath());
-    fact(who, "Account", e.getAttribution().getProcessAccountName());
-    fact(who, "Container", e.getAttribution().getContainerId());
-    fact(who, "Pod", e.getAttribution().getPodName());
-    fact(who, "Namespace", e.getAttribution().getPodNamespace());
+    List<Fact> who = who(e.getAttribution());
     List<Fact> other = new ArrayList<>();
     fact(other, "File type", e.getFileType());
     fact(
@@ -69,10 +66,93 @@ public record ChangeView(
             ? ""
             : e.getFieldsChanged().stream().map(Enum::name).collect(Collectors.joining(", ")),
         e.getDetectionSource() == null ? "" : e.getDetectionSource().name(),
+        whoSummary(e.getAttribution()),
         values,
         who,
         other,
         Objects.toString(e.getErrorMessage(), ""));
+  }
+
+  /**
+   * The change list's "Who" column: {@code vim (pid 4242) · pod default/debug-x}, {@code vim (pid
+   * 4242) · host}; empty when nothing is known about the writer.
+   */
+  static String whoSummary(Attribution a) {
+    if (a.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    String process = process(a.getProcessName(), a.getProcessId());
+    if (process == null && a.getProcessImageFilePath() != null) {
+      process = a.getProcessImageFilePath();
+    }
+    if (process != null) {
+      parts.add(process);
+    }
+    if (a.getPodName() != null) {
+      parts.add("pod " + pod(a));
+    } else if (a.getContainerId() != null || a.getPodUid() != null) {
+      parts.add(
+          a.getContainerName() != null
+              ? "container " + a.getContainerName()
+              : a.getContainerId() != null
+                  // short form as crictl shows it; rows stored before validation was strict
+                  // may hold shorter ids
+                  ? "container "
+                      + a.getContainerId().substring(0, Math.min(12, a.getContainerId().length()))
+                  : "pod uid " + a.getPodUid());
+    } else {
+      parts.add("host");
+    }
+    return String.join(" · ", parts);
+  }
+
+  /** Every attribution column, in SPEC order, for the change's details. */
+  private static List<Fact> who(Attribution a) {
+    List<Fact> who = new ArrayList<>();
+    fact(who, "Process", a.getProcessName());
+    fact(who, "Process id", a.getProcessId());
+    fact(who, "Image", a.getProcessImageFilePath());
+    fact(who, "Command line", a.getProcessCommandLine());
+    fact(who, "Started", a.getProcessCreationTime());
+    fact(who, "Parent", process(a.getProcessParentName(), a.getProcessParentId()));
+    fact(who, "User", user(a.getProcessAccountName(), a.getProcessPosixUserId()));
+    fact(who, "Login user", user(a.getProcessLoginAccountName(), a.getProcessLoginUserId()));
+    if (a.getProcessCount() != null && a.getProcessCount() > 1) {
+      fact(who, "Writers", a.getProcessCount() + " writers, last shown");
+    }
+    fact(who, "Container", a.getContainerName());
+    fact(who, "Container id", a.getContainerId());
+    fact(who, "Pod", a.getPodName());
+    fact(who, "Namespace", a.getPodNamespace());
+    fact(who, "Pod uid", a.getPodUid());
+    return who;
+  }
+
+  /** {@code name (pid N)}, either part alone when the other is unknown. */
+  private static String process(String name, Long pid) {
+    boolean named = name != null && !name.isEmpty();
+    if (!named && pid == null) {
+      return null;
+    }
+    if (pid == null) {
+      return name;
+    }
+    return named ? name + " (pid " + pid + ")" : "pid " + pid;
+  }
+
+  /** {@code root (uid 0)}, the uid alone when the name is unknown or is the uid. */
+  private static String user(String name, Long uid) {
+    if (name == null) {
+      return uid == null ? null : "uid " + uid;
+    }
+    return uid == null || name.equals(uid.toString()) ? name : name + " (uid " + uid + ")";
+  }
+
+  private static String pod(Attribution a) {
+    return a.getPodNamespace() == null
+        ? a.getPodName()
+        : a.getPodNamespace() + "/" + a.getPodName();
   }
 
   private static void value(List<Value> out, String name, Object previous, Object current) {

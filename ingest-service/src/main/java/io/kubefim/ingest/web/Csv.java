@@ -47,10 +47,26 @@ final class Csv {
           new Column(
               "InitiatingProcessImageFilePath", e -> e.getAttribution().getProcessImageFilePath()),
           new Column(
+              "InitiatingProcessCommandLine", e -> e.getAttribution().getProcessCommandLine()),
+          new Column(
+              "InitiatingProcessCreationTime", e -> e.getAttribution().getProcessCreationTime()),
+          new Column("InitiatingProcessParentId", e -> e.getAttribution().getProcessParentId()),
+          new Column("InitiatingProcessParentName", e -> e.getAttribution().getProcessParentName()),
+          new Column(
               "InitiatingProcessAccountName", e -> e.getAttribution().getProcessAccountName()),
+          new Column(
+              "InitiatingProcessPosixUserId", e -> e.getAttribution().getProcessPosixUserId()),
+          new Column(
+              "InitiatingProcessLoginUserId", e -> e.getAttribution().getProcessLoginUserId()),
+          new Column(
+              "InitiatingProcessLoginAccountName",
+              e -> e.getAttribution().getProcessLoginAccountName()),
+          new Column("InitiatingProcessCount", e -> e.getAttribution().getProcessCount()),
           new Column("ContainerId", e -> e.getAttribution().getContainerId()),
+          new Column("PodUid", e -> e.getAttribution().getPodUid()),
           new Column("PodName", e -> e.getAttribution().getPodName()),
           new Column("PodNamespace", e -> e.getAttribution().getPodNamespace()),
+          new Column("ContainerName", e -> e.getAttribution().getContainerName()),
           new Column("PolicyNames", e -> join(e.getPolicyNames())),
           new Column("Tags", e -> tags(e.getTags())),
           new Column("ErrorMessage", FimEvent::getErrorMessage),

@@ -13,6 +13,7 @@ import io.kubefim.ingest.testing.TestEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,46 @@ class AzureSinkIT {
     assertThat(record.get("FieldsChanged").isArray()).isTrue();
     assertThat(fake.tokenRequests()).isGreaterThanOrEqualTo(1);
     given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  @Test
+  void attributionColumnsReachTheTableWithTheirTypes() {
+    ObjectNode sent = TestEvents.attributed("node-who", "/etc/app/x.conf");
+    post(TestEvents.array(List.of(sent))).then().statusCode(202).body("accepted", equalTo(1));
+    JsonNode r =
+        fake.records().stream()
+            .filter(x -> x.get("EventId").asText().equals(sent.get("EventId").asText()))
+            .findFirst()
+            .orElseThrow();
+    for (String c :
+        List.of(
+            "InitiatingProcessId",
+            "InitiatingProcessParentId",
+            "InitiatingProcessPosixUserId",
+            "InitiatingProcessLoginUserId")) {
+      assertThat(r.get(c).isIntegralNumber()).as(c).isTrue();
+      assertThat(r.get(c).longValue()).as(c).isEqualTo(sent.get(c).longValue());
+    }
+    assertThat(r.get("InitiatingProcessCount").isInt()).isTrue();
+    assertThat(r.get("InitiatingProcessCount").intValue()).isEqualTo(2);
+    assertThat(Instant.parse(r.get("InitiatingProcessCreationTime").textValue()))
+        .isEqualTo(Instant.parse("2024-05-01T10:14:02.5Z"));
+    for (String c :
+        List.of(
+            "InitiatingProcessName",
+            "InitiatingProcessImageFilePath",
+            "InitiatingProcessCommandLine",
+            "InitiatingProcessParentName",
+            "InitiatingProcessAccountName",
+            "InitiatingProcessLoginAccountName",
+            "ContainerId",
+            "PodUid",
+            "PodName",
+            "PodNamespace",
+            "ContainerName")) {
+      assertThat(r.get(c).isTextual()).as(c).isTrue();
+      assertThat(r.get(c).textValue()).as(c).isEqualTo(sent.get(c).textValue());
+    }
   }
 
   @Test

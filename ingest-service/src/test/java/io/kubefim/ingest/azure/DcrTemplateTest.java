@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
 import io.kubefim.ingest.azure.fake.FakeLogsIngestion;
 import io.kubefim.ingest.receive.EventValidator;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,9 +60,35 @@ class DcrTemplateTest {
   }
 
   @Test
+  void attributionColumnsHaveTheirTypes() {
+    assertThat(DcrMapper.COLUMNS)
+        .containsEntry("InitiatingProcessId", "long")
+        .containsEntry("InitiatingProcessCreationTime", "datetime")
+        .containsEntry("InitiatingProcessParentId", "long")
+        .containsEntry("InitiatingProcessPosixUserId", "long")
+        .containsEntry("InitiatingProcessLoginUserId", "long")
+        .containsEntry("InitiatingProcessCount", "int")
+        .containsEntry("InitiatingProcessCommandLine", "string")
+        .containsEntry("PodUid", "string");
+  }
+
+  /** FimEvent's JSON columns in order, the unwrapped Attribution's in its place. */
+  static List<String> eventColumns() {
+    List<String> out = new ArrayList<>();
+    for (String f : FimEvent.class.getAnnotation(JsonPropertyOrder.class).value()) {
+      if (f.equals("attribution")) {
+        out.addAll(List.of(Attribution.class.getAnnotation(JsonPropertyOrder.class).value()));
+      } else {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  @Test
   void everyEventFieldIsAColumnAndValidated() {
-    List<String> eventFields =
-        List.of(FimEvent.class.getAnnotation(JsonPropertyOrder.class).value());
+    List<String> eventFields = eventColumns();
+    assertThat(eventFields).contains("InitiatingProcessCommandLine", "PodUid", "ContainerName");
     assertThat(DcrMapper.COLUMNS.keySet()).containsExactlyElementsOf(eventFields);
     assertThat(EventValidator.fieldNames()).containsExactlyElementsOf(eventFields);
   }

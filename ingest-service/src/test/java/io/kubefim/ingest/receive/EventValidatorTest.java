@@ -3,6 +3,7 @@ package io.kubefim.ingest.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubefim.api.event.Attribution;
 import io.kubefim.ingest.testing.TestEvents;
 import java.util.List;
 import java.util.function.Consumer;
@@ -55,10 +56,110 @@ class EventValidatorTest {
             "policy names",
             e -> e.putArray("PolicyNames").add(3),
             "PolicyNames: entry expected a string"),
+        c("every attribution column", e -> attribute(e), null),
+        c("exited writer: empty name", e -> e.put("InitiatingProcessName", ""), null),
+        c(
+            "command line at the agent's cut, with its suffix",
+            e ->
+                e.put(
+                    "InitiatingProcessCommandLine",
+                    "x".repeat(Attribution.MAX_COMMAND_LINE_CHARS)
+                        + "... (2093056 characters cut)"),
+            null),
+        c(
+            "command line not cut",
+            e -> e.put("InitiatingProcessCommandLine", "x".repeat(16385)),
+            "InitiatingProcessCommandLine: 16385 characters, more than 4160"),
+        c(
+            "command line a number",
+            e -> e.put("InitiatingProcessCommandLine", 7),
+            "InitiatingProcessCommandLine: expected a string"),
+        c(
+            "pid negative",
+            e -> e.put("InitiatingProcessId", -1),
+            "InitiatingProcessId: expected a whole number from 0"),
+        c(
+            "pid a string",
+            e -> e.put("InitiatingProcessId", "4242"),
+            "InitiatingProcessId: expected a whole number, got a string"),
+        c(
+            "parent pid negative",
+            e -> e.put("InitiatingProcessParentId", -4),
+            "InitiatingProcessParentId: expected a whole number from 0"),
+        c(
+            "uid fraction",
+            e -> e.put("InitiatingProcessPosixUserId", 0.5),
+            "InitiatingProcessPosixUserId: expected a whole number"),
+        c(
+            "login uid negative",
+            e -> e.put("InitiatingProcessLoginUserId", -1),
+            "InitiatingProcessLoginUserId: expected a whole number from 0"),
+        c(
+            "writers zero",
+            e -> e.put("InitiatingProcessCount", 0),
+            "InitiatingProcessCount: expected a whole number from 1"),
+        c(
+            "writers past int",
+            e -> e.put("InitiatingProcessCount", 1L << 40),
+            "InitiatingProcessCount: expected a whole number from 1"),
+        c(
+            "creation time not a time",
+            e -> e.put("InitiatingProcessCreationTime", "yesterday"),
+            "InitiatingProcessCreationTime: not an RFC 3339"),
+        c(
+            "creation time a number",
+            e -> e.put("InitiatingProcessCreationTime", 1714558442),
+            "InitiatingProcessCreationTime: expected an RFC 3339"),
+        c(
+            "process name with NUL",
+            e -> e.put("InitiatingProcessName", "vi\u0000m"),
+            "InitiatingProcessName: contains a NUL"),
+        c(
+            "parent name too long",
+            e -> e.put("InitiatingProcessParentName", "p".repeat(4097)),
+            "InitiatingProcessParentName: 4097 characters"),
+        c(
+            "image relative",
+            e -> e.put("InitiatingProcessImageFilePath", "bin/vim"),
+            "InitiatingProcessImageFilePath: not an absolute path"),
+        c(
+            "account blank",
+            e -> e.put("InitiatingProcessAccountName", ""),
+            "InitiatingProcessAccountName: blank"),
+        c(
+            "login account too long",
+            e -> e.put("InitiatingProcessLoginAccountName", "a".repeat(254)),
+            "InitiatingProcessLoginAccountName: 254 characters, more than 253"),
+        c(
+            "container id short",
+            e -> e.put("ContainerId", "abc123"),
+            "ContainerId: expected a container id of 64 lowercase hex"),
+        c(
+            "container id upper",
+            e -> e.put("ContainerId", "A".repeat(64)),
+            "ContainerId: expected a container id of 64 lowercase hex"),
+        c(
+            "container id with runtime prefix",
+            e -> e.put("ContainerId", "containerd://" + "a".repeat(64)),
+            "ContainerId: expected a container id"),
+        c("pod uid not a uuid", e -> e.put("PodUid", "debug-x"), "PodUid: expected a UUID"),
+        c("pod name blank", e -> e.put("PodName", " "), "PodName: blank"),
+        c(
+            "pod namespace too long",
+            e -> e.put("PodNamespace", "n".repeat(254)),
+            "PodNamespace: 254 characters"),
+        c(
+            "container name an array",
+            e -> e.putArray("ContainerName").add("shell"),
+            "ContainerName: expected a string, got an array"),
         c(
             "file change on agent",
             e -> e.put("MonitoredEntityType", "Agent"),
             "ChangeType: Modified is a File change"));
+  }
+
+  private static void attribute(ObjectNode e) {
+    e.setAll(TestEvents.attributed("n1", "/etc/x"));
   }
 
   private static Arguments c(String name, Consumer<ObjectNode> change, String problem) {

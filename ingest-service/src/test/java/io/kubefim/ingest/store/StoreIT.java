@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubefim.api.event.Attribution;
+import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.json.Json;
 import io.kubefim.ingest.testing.TestEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +112,64 @@ class StoreIT {
         .containsExactly("BaselineCreated", "Modified", "Renamed");
     assertThat(summary.getList("counts.Count", Long.class)).containsExactly(1L, 2L, 1L);
   }
+
+  @Test
+  void everyAttributionColumnIsStoredAndReadBackWhole() throws Exception {
+    String node = "node-who-" + System.nanoTime();
+    ObjectNode sent = TestEvents.attributed(node, "/etc/app/x.conf");
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(List.of(sent)))
+        .post("/v1/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(1));
+
+    String body =
+        given()
+            .queryParam("computer", node)
+            .get("/v1/events")
+            .then()
+            .statusCode(200)
+            .body("$", hasSize(1))
+            .extract()
+            .asString();
+    JsonNode got = Json.mapper().readTree(body).get(0);
+    for (String column : ATTRIBUTION_COLUMNS) {
+      assertThat(got.has(column)).as(column).isTrue();
+      if (column.equals("InitiatingProcessCreationTime")) {
+        assertThat(Instant.parse(got.get(column).asText()))
+            .isEqualTo(Instant.parse(sent.get(column).asText()));
+      } else {
+        // as JSON text: a number read back is the same number whatever node class holds it
+        assertThat(got.get(column).toString()).as(column).isEqualTo(sent.get(column).toString());
+      }
+    }
+    Attribution read = Json.mapper().treeToValue(got, FimEvent.class).getAttribution();
+    assertThat(read)
+        .isEqualTo(Json.mapper().treeToValue(sent, FimEvent.class).getAttribution())
+        .isNotEqualTo(new Attribution());
+    assertThat(read.getProcessCommandLine()).isEqualTo(TestEvents.HOSTILE_COMMAND_LINE);
+    assertThat(read.getProcessCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadAttributionValueIsRefusedNamingItsField() {
+    ObjectNode bad = TestEvents.attributed("node-who-bad", "/etc/app/x.conf");
+    bad.put("PodUid", "not-a-uid");
+    bad.put("InitiatingProcessCount", 0);
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(List.of(bad)))
+        .post("/v1/events")
+        .then()
+        .statusCode(400)
+        .body(org.hamcrest.Matchers.containsString("PodUid: expected a UUID"))
+        .body(org.hamcrest.Matchers.containsString("InitiatingProcessCount: expected a whole"));
+  }
+
+  private static final List<String> ATTRIBUTION_COLUMNS =
+      List.of(Attribution.class.getAnnotation(JsonPropertyOrder.class).value());
 
   @Test
   void badQueryParametersAreNamed() {

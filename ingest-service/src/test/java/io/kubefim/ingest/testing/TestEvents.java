@@ -42,6 +42,36 @@ public final class TestEvents {
     return e;
   }
 
+  /** A command line an intruder chose: markup that a page must show escaped. */
+  public static final String HOSTILE_COMMAND_LINE =
+      "vim -c '<script>alert(1)</script>' /etc/app/x.conf & echo \"done\"";
+
+  /**
+   * A valid realtime change with every attribution column (SPEC §4), as an agent with {@code
+   * spec.attribution: true} sends it for a process in a pod.
+   */
+  public static ObjectNode attributed(String computer, String path) {
+    ObjectNode e = file(computer, path);
+    e.put("InitiatingProcessId", 4242L);
+    e.put("InitiatingProcessName", "vim");
+    e.put("InitiatingProcessImageFilePath", "/usr/bin/vim.basic");
+    e.put("InitiatingProcessCommandLine", HOSTILE_COMMAND_LINE);
+    e.put("InitiatingProcessCreationTime", "2024-05-01T10:14:02.5Z");
+    e.put("InitiatingProcessParentId", 4100L);
+    e.put("InitiatingProcessParentName", "bash");
+    e.put("InitiatingProcessAccountName", "root");
+    e.put("InitiatingProcessPosixUserId", 0L);
+    e.put("InitiatingProcessLoginUserId", 1000L);
+    e.put("InitiatingProcessLoginAccountName", "alice");
+    e.put("InitiatingProcessCount", 2);
+    e.put("ContainerId", "0123456789abcdef".repeat(4));
+    e.put("PodUid", "7b1e8c2a-3f4d-4e5a-9b6c-0d1e2f3a4b5c");
+    e.put("PodName", "debug-x");
+    e.put("PodNamespace", "default");
+    e.put("ContainerName", "shell");
+    return e;
+  }
+
   /** A valid Agent event. */
   public static ObjectNode agent(String computer, String change) {
     ObjectNode e = Json.mapper().createObjectNode();

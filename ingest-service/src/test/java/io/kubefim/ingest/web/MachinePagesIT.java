@@ -25,6 +25,7 @@ class MachinePagesIT {
   private final String beta = "web-beta-" + run;
   private final String idle = "web-idle-" + run;
   private final String pages = "web-pages-" + run;
+  private final String who = "web-who-" + run;
   private final Instant now = Instant.now();
 
   private boolean seeded;
@@ -58,6 +59,17 @@ class MachinePagesIT {
     for (int i = 0; i < 120; i++) {
       events.add(change(pages, "Modified", "/var/lib/f" + i, 100 + i / 3));
     }
+    ObjectNode inPod = TestEvents.attributed(who, "/etc/app/pod.conf");
+    inPod.put("TimeGenerated", now.minus(Duration.ofMinutes(50)).toString());
+    events.add(inPod);
+    ObjectNode onHost = change(who, "Modified", "/etc/app/host.conf", 51);
+    onHost.put("InitiatingProcessName", "vim");
+    onHost.put("InitiatingProcessAccountName", "1001");
+    onHost.put("InitiatingProcessPosixUserId", 1001L);
+    events.add(onHost);
+    ObjectNode unknown = change(who, "Modified", "/etc/app/unknown.conf", 52);
+    unknown.remove(List.of("InitiatingProcessId", "InitiatingProcessName"));
+    events.add(unknown);
     given()
         .contentType("application/json")
         .body(TestEvents.array(events))
@@ -152,6 +164,68 @@ class MachinePagesIT {
 
     String all = given().get("/machines/" + pages + "/changes.csv").then().extract().asString();
     assertThat(all.split("\r\n")).hasSize(121);
+  }
+
+  @Test
+  void changeListSaysWhoAndTheDetailsShowEveryAttributionFieldEscaped() {
+    String html = page(who);
+    List<String> summaries = summaries(html);
+    assertThat(summaries).hasSize(3);
+    assertThat(summaries.get(0))
+        .contains("<code>/etc/app/pod.conf</code>")
+        .contains(" by <span class=\"who\">vim (pid 4242) · pod default/debug-x</span>");
+    assertThat(summaries.get(1))
+        .contains("<code>/etc/app/host.conf</code>")
+        .contains(" by <span class=\"who\">vim (pid 4242) · host</span>");
+    assertThat(summaries.get(2)).contains("/etc/app/unknown.conf").doesNotContain("who");
+    assertThat(html)
+        .contains("<dt>Process</dt><dd>vim</dd>")
+        .contains("<dt>Process id</dt><dd>4242</dd>")
+        .contains("<dt>Image</dt><dd>/usr/bin/vim.basic</dd>")
+        .contains(
+            "<dt>Command line</dt><dd>vim -c &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;"
+                + " /etc/app/x.conf &amp; echo &quot;done&quot;</dd>")
+        .contains("<dt>Started</dt><dd>2024-05-01T10:14:02.500Z</dd>")
+        .contains("<dt>Parent</dt><dd>bash (pid 4100)</dd>")
+        .contains("<dt>User</dt><dd>root (uid 0)</dd>")
+        .contains("<dt>Login user</dt><dd>alice (uid 1000)</dd>")
+        .contains("<dt>Writers</dt><dd>2 writers, last shown</dd>")
+        .contains("<dt>Container</dt><dd>shell</dd>")
+        .contains("<dt>Container id</dt><dd>" + "0123456789abcdef".repeat(4) + "</dd>")
+        .contains("<dt>Pod</dt><dd>debug-x</dd>")
+        .contains("<dt>Namespace</dt><dd>default</dd>")
+        .contains("<dt>Pod uid</dt><dd>7b1e8c2a-3f4d-4e5a-9b6c-0d1e2f3a4b5c</dd>")
+        .contains("<dt>User</dt><dd>1001</dd>")
+        .doesNotContain("<script>alert");
+  }
+
+  @Test
+  void csvCarriesEveryAttributionColumnInSpecOrder() {
+    String csv =
+        given()
+            .queryParam("pathPrefix", "/etc/app/pod.conf")
+            .get("/machines/" + who + "/changes.csv")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    String[] lines = csv.split("\r\n");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0])
+        .contains(
+            ",InitiatingProcessId,InitiatingProcessName,InitiatingProcessImageFilePath,"
+                + "InitiatingProcessCommandLine,InitiatingProcessCreationTime,"
+                + "InitiatingProcessParentId,InitiatingProcessParentName,"
+                + "InitiatingProcessAccountName,InitiatingProcessPosixUserId,"
+                + "InitiatingProcessLoginUserId,InitiatingProcessLoginAccountName,"
+                + "InitiatingProcessCount,ContainerId,PodUid,PodName,PodNamespace,ContainerName,");
+    assertThat(lines[1])
+        .contains(
+            ",4242,vim,/usr/bin/vim.basic,"
+                + "\"vim -c '<script>alert(1)</script>' /etc/app/x.conf & echo \"\"done\"\"\","
+                + "2024-05-01T10:14:02.500Z,4100,bash,root,0,1000,alice,2,"
+                + "0123456789abcdef".repeat(4)
+                + ",7b1e8c2a-3f4d-4e5a-9b6c-0d1e2f3a4b5c,debug-x,default,shell,");
   }
 
   @Test
