@@ -6,8 +6,8 @@
 #
 # Runs as root BY NECESSITY: a file integrity monitor must read and hash root-only host files
 # (/etc/shadow, /root, 0700 directories under /etc). The privilege is bounded by the DaemonSet,
-# see docker/README.md: capabilities drop ALL, add DAC_READ_SEARCH only (SYS_ADMIN only with
-# fanotify), allowPrivilegeEscalation false, read-only root filesystem, host paths mounted
+# see docker/README.md: capabilities drop ALL, add DAC_READ_SEARCH only (SYS_ADMIN, SYS_PTRACE
+# and hostPID only while a policy asks for attribution), allowPrivilegeEscalation false, read-only root filesystem, host paths mounted
 # read-only under /host, /var/lib/kubefim the only writable host path.
 ARG BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.23
 FROM ${BASE_IMAGE}

@@ -94,6 +94,7 @@ public final class AttributionService implements Closeable {
       markProblems = source.mark(want);
     }
     unavailable = reason(want);
+    attributor.unavailable(unavailable);
   }
 
   private boolean dirRelevant(String dir) {

@@ -54,6 +54,8 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
   private Writer readWriter;
   private final Map<String, Boolean> readWanted = new java.util.HashMap<>();
   private volatile boolean pidfds;
+  private volatile boolean reading;
+  private volatile String unavailable;
   private volatile long lastOverflow = Long.MIN_VALUE;
   private volatile long overflows;
   private volatile long pidlessEvents;
@@ -70,8 +72,14 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
   /** The source whose queue {@link #attribute} drains first. */
   void readFrom(FanotifySource source) {
     this.pidfds = source.pidfds();
+    this.reading = true;
     this.drain = source::drain;
     this.pidfdIdentity = source::pidfdIdentity;
+  }
+
+  /** Why this node cannot attribute (null: it can): events then say so instead of a writer. */
+  void unavailable(String why) {
+    this.unavailable = why;
   }
 
   /** Overflows of the fanotify queue so far. */
@@ -216,6 +224,14 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
 
   @Override
   public void attribute(FimEvent e, String path, String originalPath) {
+    if (!reading) {
+      String why = unavailable;
+      appendError(
+          e,
+          "writer unknown: attribution is unavailable on this node"
+              + (why == null ? "" : ": " + why));
+      return;
+    }
     drain.run();
     long now = clock.getAsLong();
     WriterLog.Taken t = log.take(path, now);

@@ -132,10 +132,7 @@ public final class FanotifySource implements Closeable {
     int base = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_DFID_NAME;
     int eventFlags = O_RDONLY | O_LARGEFILE | O_CLOEXEC;
     try {
-      int fd =
-          libc.fanotify_init(
-              base | (System.getenv("KUBEFIM_NO_PIDFD") != null ? 0 : FAN_REPORT_PIDFD),
-              eventFlags);
+      int fd = libc.fanotify_init(base | FAN_REPORT_PIDFD, eventFlags);
       return new Opened.Ok(new FanotifySource(libc, fd, true, fs, dirRelevant, listener));
     } catch (LastErrorException e) {
       if (e.getErrorCode() != EINVAL) {
