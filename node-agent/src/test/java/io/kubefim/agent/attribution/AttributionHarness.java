@@ -90,6 +90,25 @@ final class AttributionHarness implements AutoCloseable {
     return events().stream().filter(e -> e.getMonitoredEntityType() == EntityType.File).toList();
   }
 
+  /** Waits for the {@code nth} file event of {@code type} about {@code path} (20 s at most). */
+  FimEvent awaitFileEvent(io.kubefim.api.event.ChangeType type, String path, int nth) {
+    FimEvent[] found = new FimEvent[1];
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              List<FimEvent> e =
+                  fileEvents().stream()
+                      .filter(x -> x.getChangeType() == type && path.equals(x.getFilePath()))
+                      .toList();
+              if (e.size() >= nth) {
+                found[0] = e.get(nth - 1);
+              }
+              return e.size() >= nth;
+            });
+    return found[0];
+  }
+
   @Override
   public void close() {
     daemon.close();

@@ -1,7 +1,6 @@
 package io.kubefim.agent.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubefim.agent.Fixture;
@@ -15,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +88,7 @@ class ContainerAttributionIT {
         try (OutputStream in = tee.getOutputStream()) {
           in.write("hacked\n".getBytes(StandardCharsets.UTF_8));
           in.flush();
-          FimEvent e = awaitModified(h, "/data/index.html");
+          FimEvent e = h.awaitFileEvent(ChangeType.Modified, "/data/index.html", 1);
           Attribution a = e.getAttribution();
 
           assertThat(a.getProcessId()).isEqualTo(tee.pid());
@@ -119,22 +117,5 @@ class ContainerAttributionIT {
         }
       }
     }
-  }
-
-  private static FimEvent awaitModified(AttributionHarness h, String path) {
-    FimEvent[] found = new FimEvent[1];
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                h.fileEvents().stream()
-                    .filter(
-                        x ->
-                            x.getChangeType() == ChangeType.Modified
-                                && path.equals(x.getFilePath()))
-                    .peek(x -> found[0] = x)
-                    .findFirst()
-                    .isPresent());
-    return found[0];
   }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -255,25 +254,10 @@ class FanotifyAttributionIT {
   }
 
   private static FimEvent awaitEvent(AttributionHarness h, ChangeType type, String path) {
-    return awaitEvent(h, type, path, 1);
+    return h.awaitFileEvent(type, path, 1);
   }
 
-  /** The {@code nth} event of that type and path. */
   private static FimEvent awaitEvent(AttributionHarness h, ChangeType type, String path, int nth) {
-    FimEvent[] found = new FimEvent[1];
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              List<FimEvent> e =
-                  h.fileEvents().stream()
-                      .filter(x -> x.getChangeType() == type && path.equals(x.getFilePath()))
-                      .toList();
-              if (e.size() >= nth) {
-                found[0] = e.get(nth - 1);
-              }
-              return e.size() >= nth;
-            });
-    return found[0];
+    return h.awaitFileEvent(type, path, nth);
   }
 }

@@ -104,7 +104,9 @@ class PodmanAttributionIT {
         pb.redirectOutput(tmp.resolve("podman.log").toFile());
         Process c = pb.start();
         try (OutputStream in = c.getOutputStream()) {
-          await().atMost(Duration.ofSeconds(60)).until(() -> Files.size(cidFile) >= 64);
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> Files.exists(cidFile) && Files.size(cidFile) >= 64);
           String id = Files.readString(cidFile).trim();
           config.pods.put(
               POD_UID,
@@ -115,7 +117,7 @@ class PodmanAttributionIT {
                   + "\",\"name\":\"web\"}]}");
           in.write("go\n".getBytes(StandardCharsets.UTF_8));
           in.flush();
-          FimEvent e = awaitModified(h, "/data/index.html");
+          FimEvent e = h.awaitFileEvent(ChangeType.Modified, "/data/index.html", 1);
           Attribution a = e.getAttribution();
 
           assertThat(a.getContainerId()).isEqualTo(id);
@@ -135,22 +137,5 @@ class PodmanAttributionIT {
         }
       }
     }
-  }
-
-  private static FimEvent awaitModified(AttributionHarness h, String path) {
-    FimEvent[] found = new FimEvent[1];
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                h.fileEvents().stream()
-                    .filter(
-                        x ->
-                            x.getChangeType() == ChangeType.Modified
-                                && path.equals(x.getFilePath()))
-                    .peek(x -> found[0] = x)
-                    .findFirst()
-                    .isPresent());
-    return found[0];
   }
 }
