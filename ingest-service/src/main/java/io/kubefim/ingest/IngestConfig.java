@@ -68,6 +68,16 @@ public interface IngestConfig {
     /** Longest free-text field (ErrorMessage, Details) in characters. */
     @WithDefault("16384")
     int maxTextChars();
+
+    /**
+     * How far TimeGenerated may be ahead of this service's clock. Beyond it the event is refused
+     * (400 naming the field), not clamped: a made-up time would sit in an audit timeline as if the
+     * node had said it, and a node whose clock runs ahead must be seen. A far-future time (year
+     * 9999) would otherwise stay at the top of every "newest first" view and outlive retention by
+     * time.
+     */
+    @WithDefault("1h")
+    java.time.Duration maxFutureSkew();
   }
 
   /** Backpressure and acknowledgement of the channel. */

@@ -7,6 +7,9 @@ import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.EntityType;
 import io.kubefim.api.event.FieldChanged;
 import io.kubefim.api.event.FileType;
+import io.kubefim.api.event.NodeNames;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ public final class EventValidator {
   private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
   private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern CONTAINER_ID = SHA256;
+
   private static final int MAX_NAME = 253;
   private static final int MAX_LIST = 64;
 
@@ -45,6 +49,8 @@ public final class EventValidator {
 
   private enum Kind {
     TIME,
+    EVENT_TIME,
+    NODE,
     UUID,
     NAME,
     PATH,
@@ -72,9 +78,9 @@ public final class EventValidator {
   private static final Map<String, Kind> FIELDS = new LinkedHashMap<>();
 
   static {
-    FIELDS.put("TimeGenerated", Kind.TIME);
+    FIELDS.put("TimeGenerated", Kind.EVENT_TIME);
     FIELDS.put("EventId", Kind.UUID);
-    FIELDS.put("Computer", Kind.NAME);
+    FIELDS.put("Computer", Kind.NODE);
     FIELDS.put("AzureResourceId", Kind.TEXT);
     FIELDS.put("ClusterName", Kind.NAME);
     FIELDS.put("MonitoredEntityType", Kind.ENTITY);
@@ -128,9 +134,21 @@ public final class EventValidator {
       Set.of("TimeGenerated", "EventId", "Computer", "MonitoredEntityType", "ChangeType");
 
   private final int maxPathChars;
+  private final Duration maxFutureSkew;
+  private final Clock clock;
   private final int maxTextChars;
 
+  /** With a TimeGenerated at most one hour ahead of the system clock. */
   public EventValidator(int maxPathChars, int maxTextChars) {
+    this(maxPathChars, maxTextChars, Duration.ofHours(1), Clock.systemUTC());
+  }
+
+  /**
+   * @param maxFutureSkew how far TimeGenerated may be ahead of {@code clock}
+   */
+  public EventValidator(int maxPathChars, int maxTextChars, Duration maxFutureSkew, Clock clock) {
+    this.maxFutureSkew = maxFutureSkew;
+    this.clock = clock;
     this.maxPathChars = maxPathChars;
     this.maxTextChars = maxTextChars;
   }
@@ -185,7 +203,9 @@ public final class EventValidator {
   private String check(Kind kind, JsonNode v) {
     return switch (kind) {
       case TIME -> time(v);
+      case EVENT_TIME -> eventTime(v);
       case UUID -> pattern(v, UUID, 36, "a UUID");
+      case NODE -> nodeName(v);
       case NAME -> text(v, MAX_NAME, true);
       case TEXT -> text(v, maxTextChars, false);
       case BASENAME -> basename(v);
@@ -225,6 +245,25 @@ public final class EventValidator {
     }
   }
 
+  /** A time, and not further ahead of this service's clock than {@code maxFutureSkew}. */
+  private String eventTime(JsonNode v) {
+    String problem = time(v);
+    if (problem != null) {
+      return problem;
+    }
+    java.time.Instant t = OffsetDateTime.parse(v.textValue()).toInstant();
+    java.time.Instant limit = clock.instant().plus(maxFutureSkew);
+    if (t.isAfter(limit)) {
+      return "\""
+          + v.textValue()
+          + "\" is more than "
+          + maxFutureSkew.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+          + " ahead of this service's clock (kubefim.ingest.receive.max-future-skew): the"
+          + " node's clock is wrong";
+    }
+    return null;
+  }
+
   private static String pattern(JsonNode v, Pattern p, int maxLength, String what) {
     if (!v.isTextual()) {
       return "expected " + what + ", got " + describe(v);
@@ -234,6 +273,19 @@ public final class EventValidator {
       return "expected " + what + ", got \"" + abbreviate(s) + "\"";
     }
     return null;
+  }
+
+  /**
+   * Computer is a Kubernetes node name ({@link NodeNames}): an agent that could send any Computer
+   * could put markup, or another node's look-alike, into the machines page and the Azure table.
+   */
+  private static String nodeName(JsonNode v) {
+    if (v.isTextual() && NodeNames.isValid(v.textValue())) {
+      return null;
+    }
+    return "expected a Kubernetes node name (a DNS-1123 subdomain: lowercase letters, digits, '-'"
+        + " and '.', at most 253), got "
+        + (v.isTextual() ? "\"" + abbreviate(v.textValue()) + "\"" : describe(v));
   }
 
   private static String text(JsonNode v, int max, boolean nonBlank) {

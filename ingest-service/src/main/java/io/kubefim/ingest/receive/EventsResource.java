@@ -61,7 +61,11 @@ public class EventsResource {
     this.parser = new BatchParser(config.receive().maxEventsPerBatch());
     this.checker =
         new BatchChecker(
-            new EventValidator(config.receive().maxPathChars(), config.receive().maxTextChars()),
+            new EventValidator(
+                config.receive().maxPathChars(),
+                config.receive().maxTextChars(),
+                config.receive().maxFutureSkew(),
+                java.time.Clock.systemUTC()),
             config.azureResourceId(),
             config.clusterName());
     this.ackTimeout = config.pipeline().ackTimeout();

@@ -15,6 +15,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EventValidatorTest {
   private final EventValidator validator = new EventValidator(4096, 16384);
 
+  @org.junit.jupiter.api.Test
+  void aTimeGeneratedFarAheadOfTheClockIsRefusedNamingTheFieldAndTheSkew() {
+    java.time.Clock now =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-12-02T12:00:00Z"), java.time.ZoneOffset.UTC);
+    EventValidator v = new EventValidator(4096, 16384, java.time.Duration.ofHours(1), now);
+    ObjectNode far = TestEvents.file("n1", "/etc/a");
+    far.put("TimeGenerated", "9999-12-31T23:59:59Z");
+    ObjectNode skewed = TestEvents.file("n1", "/etc/a");
+    skewed.put("TimeGenerated", "2026-12-02T12:59:00Z"); // 59 minutes ahead: a clock off, accepted
+    ObjectNode beyond = TestEvents.file("n1", "/etc/a");
+    beyond.put("TimeGenerated", "2026-12-02T14:00:00+01:00"); // 13:00Z + 0: exactly the limit
+    ObjectNode over = TestEvents.file("n1", "/etc/a");
+    over.put("TimeGenerated", "2026-12-02T13:00:01Z");
+
+    assertThat(v.problems(far))
+        .containsExactly(
+            "TimeGenerated: \"9999-12-31T23:59:59Z\" is more than 1h ahead of this service's clock"
+                + " (kubefim.ingest.receive.max-future-skew): the node's clock is wrong");
+    assertThat(v.problems(skewed)).isEmpty();
+    assertThat(v.problems(beyond)).isEmpty();
+    assertThat(v.problems(over)).hasSize(1);
+  }
+
   static Stream<Arguments> cases() {
     return Stream.of(
         c("valid file event", e -> {}, null),
@@ -43,7 +67,28 @@ class EventValidatorTest {
         c("root path ok", e -> e.put("FilePath", "/"), null),
         c("relative", e -> e.put("FilePath", "etc"), "FilePath: not an absolute path"),
         c("nul", e -> e.put("FilePath", "/etc/a\u0000b"), "FilePath: contains a NUL"),
-        c("blank computer", e -> e.put("Computer", " "), "Computer: blank"),
+        c(
+            "blank computer",
+            e -> e.put("Computer", " "),
+            "Computer: expected a Kubernetes node name"),
+        c(
+            "markup as computer",
+            e -> e.put("Computer", "<script>alert(1)</script>"),
+            "Computer: expected a Kubernetes node name (a DNS-1123 subdomain"),
+        c(
+            "upper-case computer",
+            e -> e.put("Computer", "Node-A"),
+            "Computer: expected a Kubernetes"),
+        c("computer ending in a dash", e -> e.put("Computer", "node-"), "Computer: expected"),
+        c(
+            "computer of 254 characters",
+            e -> e.put("Computer", "a".repeat(254)),
+            "Computer: expected"),
+        c("an AKS node name", e -> e.put("Computer", "aks-system-12345678-vmss000000"), null),
+        c(
+            "a dotted node name",
+            e -> e.put("Computer", "ip-10-0-1-17.eu-west-1.compute.internal"),
+            null),
         c(
             "long text",
             e -> e.put("ErrorMessage", "x".repeat(16385)),

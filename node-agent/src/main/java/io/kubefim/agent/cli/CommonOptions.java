@@ -1,5 +1,6 @@
 package io.kubefim.agent.cli;
 
+import io.kubefim.api.event.NodeNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -24,7 +25,9 @@ final class CommonOptions {
   @Option(
       names = "--node",
       paramLabel = "NAME",
-      description = "Node name for events (default: the host name).")
+      description =
+          "Node name for events, a Kubernetes node name (default: NODE_NAME, else the host name"
+              + " made into one: lower-cased, other characters as '-').")
   String node;
 
   String nodeName() {
@@ -38,7 +41,8 @@ final class CommonOptions {
     try {
       // procfs files report size 0: read the stream to its end
       try (var in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
-        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        return NodeNames.fromHostname(
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       }
     } catch (Exception e) {
       return "localhost";

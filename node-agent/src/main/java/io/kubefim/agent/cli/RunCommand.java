@@ -30,6 +30,7 @@ import io.kubefim.agent.watch.InotifyBackend;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
 import io.kubefim.api.config.AgentConfig;
+import io.kubefim.api.event.NodeNames;
 import io.kubefim.api.policy.Quantities;
 import io.kubefim.api.status.NodeStatus;
 import java.io.IOException;
@@ -162,6 +163,13 @@ final class RunCommand implements Callable<Integer> {
       return usage("--spool-max-bytes must be positive");
     }
     String node = common.nodeName();
+    if (!NodeNames.isValid(node)) {
+      return usage(
+          "--node '"
+              + node
+              + "': not a Kubernetes node name (a DNS-1123 subdomain: lowercase letters, digits,"
+              + " '-' and '.')");
+    }
     TokenFile token = TokenFile.resolve(tokenFile);
 
     AgentConfig initial = null;
