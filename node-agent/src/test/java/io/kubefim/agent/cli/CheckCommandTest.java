@@ -79,6 +79,23 @@ class CheckCommandTest {
   }
 
   @Test
+  void runRefusesANodeNameThatIsNotAKubernetesNodeName() throws Exception {
+    Files.createDirectories(tmp.resolve("policies"));
+    int code =
+        run(
+            "run",
+            "--state",
+            tmp.resolve("run-state").toString(),
+            "--policies",
+            tmp.resolve("policies").toString(),
+            "--node",
+            "<script>alert(1)</script>");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err).contains("--node '<script>alert(1)</script>': not a Kubernetes node name");
+  }
+
+  @Test
   void firstCheckCreatesBaselineAndExitsZero() {
     assertThat(check()).isEqualTo(0);
     assertThat(out.lines()).hasSize(1);
