@@ -54,7 +54,7 @@ public final class ConfigServicePods implements PodDirectory {
         b + "/v1/nodes/" + URLEncoder.encode(node, StandardCharsets.UTF_8).replace("+", "%20");
     this.token = token;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = io.kubefim.agent.remote.Http.newClient(Duration.ofSeconds(5));
   }
 
   @Override

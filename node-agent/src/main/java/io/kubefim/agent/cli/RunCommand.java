@@ -18,6 +18,7 @@ import io.kubefim.agent.health.AgentHealth;
 import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.http.HttpEndpoints;
+import io.kubefim.agent.remote.Http;
 import io.kubefim.agent.remote.TokenFile;
 import io.kubefim.agent.ship.HttpSink;
 import io.kubefim.agent.ship.NdjsonSink;
@@ -99,6 +100,14 @@ final class RunCommand implements Callable<Integer> {
   Path tokenFile;
 
   @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "PEM bundle of the CAs to trust for https config-service and ingest-service URLs (a"
+              + " private CA, e.g. trust-manager's bundle); default: the JVM's trusted CAs.")
+  Path caFile;
+
+  @Option(
       names = "--spool-max-bytes",
       paramLabel = "SIZE",
       defaultValue = "256Mi",
@@ -161,6 +170,11 @@ final class RunCommand implements Callable<Integer> {
     }
     if (spoolLimit <= 0) {
       return usage("--spool-max-bytes must be positive");
+    }
+    try {
+      Http.trust(caFile);
+    } catch (IOException e) {
+      return usage(e.getMessage());
     }
     String node = common.nodeName();
     if (!NodeNames.isValid(node)) {

@@ -70,7 +70,7 @@ public final class ConfigServiceClient implements AutoCloseable {
     this.saved = saved;
     this.wait = wait;
     this.backoff = new Backoff(backoffBaseMillis, backoffCapMillis);
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.http = io.kubefim.agent.remote.Http.newClient(Duration.ofSeconds(10));
   }
 
   /** The config received last (or the saved one passed to {@link #start}), null before any. */

@@ -66,7 +66,7 @@ public final class HttpSink implements Sink {
     this.token = token;
     this.metrics = metrics;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.http = io.kubefim.agent.remote.Http.newClient(Duration.ofSeconds(10));
   }
 
   @Override

@@ -53,7 +53,7 @@ public final class StatusReporter implements AutoCloseable {
                 + "/status");
     this.token = token;
     this.status = status;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.http = io.kubefim.agent.remote.Http.newClient(Duration.ofSeconds(10));
   }
 
   /** Sends now and then every {@code interval}. */
