@@ -164,6 +164,21 @@ expect_allow "$OUT/default.yaml" true "default values"
 "$HELM" template kubefim "$CHART" -n kubefim --set agent.allowAttribution=false >"$OUT/noattr.yaml" 2>&1 || true
 expect_allow "$OUT/noattr.yaml" false "agent.allowAttribution=false"
 
+echo "== agent.caBundle reaches the operator"
+"$HELM" template kubefim "$CHART" -n kubefim --set agent.caBundle.configMap=kubefim-ca >"$OUT/ca.yaml" 2>&1 || true
+if grep -A1 -- '- name: KUBEFIM_OPERATOR_AGENT_CA_BUNDLE_CONFIG_MAP' "$OUT/ca.yaml" | grep -q 'value: "kubefim-ca"' \
+  && grep -A1 -- '- name: KUBEFIM_OPERATOR_AGENT_CA_BUNDLE_KEY' "$OUT/ca.yaml" | grep -q 'value: "ca.crt"'; then
+  pass "agent.caBundle.configMap=kubefim-ca: the operator gets the ConfigMap and its key"
+else
+  fail "agent.caBundle.configMap=kubefim-ca: KUBEFIM_OPERATOR_AGENT_CA_BUNDLE_* missing from the operator"
+fi
+if grep -q 'KUBEFIM_OPERATOR_AGENT_CA_BUNDLE' "$OUT/default.yaml"; then
+  fail "default values: no CA bundle should be configured"
+else
+  pass "default values: no CA bundle (the JVM's CAs)"
+fi
+reject "agent.caBundle.configMap not a ConfigMap name" "at '/agent/caBundle/configMap'" --set agent.caBundle.configMap=Bad_Name
+
 echo "== CRD copy"
 CHART_CRD="$CHART/crds/fimpolicies.kubefim.io-v1.yml"
 REPO_CRD="$ROOT/crds/fimpolicies.kubefim.io-v1.yml"

@@ -41,7 +41,9 @@ public class OperatorBeans {
         a.cpuLimit().orElse(null),
         a.memoryLimit(),
         tolerations(a.tolerations()),
-        a.allowAttribution());
+        a.allowAttribution(),
+        a.caBundleConfigMap().orElse(null),
+        a.caBundleKey());
   }
 
   @Produces

@@ -77,6 +77,17 @@ public interface OperatorConfig {
     String memoryLimit();
 
     /**
+     * ConfigMap in the agents' namespace holding the PEM bundle of the CAs the agents trust for
+     * https config-service and ingest-service URLs (a private CA; cert-manager trust-manager's
+     * Bundle target); mounted read-only and passed as {@code --ca-file}. Absent: the JVM's CAs.
+     */
+    Optional<String> caBundleConfigMap();
+
+    /** The key of the bundle in that ConfigMap. */
+    @WithDefault("ca.crt")
+    String caBundleKey();
+
+    /**
      * Tolerations for every agent pod, as a JSON list of Kubernetes Toleration objects (e.g. {@code
      * [{"key":"CriticalAddonsOnly","operator":"Exists"}]}), united with the tolerations of the
      * policies.

@@ -187,6 +187,11 @@ public final class AgentDaemonSetRenderer {
         .build();
   }
 
+  /** Where the CA bundle ConfigMap is mounted in the agent container, and its file name. */
+  static final String CA_DIR = "/etc/kubefim/ca";
+
+  static final String CA_FILE = "ca.crt";
+
   private static DaemonSetSpec spec(FleetPlan plan, AgentSettings settings, boolean attribution) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
@@ -249,6 +254,26 @@ public final class AgentDaemonSetRenderer {
             .endEmptyDir()
             .build());
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    if (settings.caBundleConfigMap() != null) {
+      // a directory mount (not subPath): an updated bundle is in place for the next start
+      volumes.add(
+          new VolumeBuilder()
+              .withName("ca-bundle")
+              .withNewConfigMap()
+              .withName(settings.caBundleConfigMap())
+              .addNewItem()
+              .withKey(settings.caBundleKey())
+              .withPath(CA_FILE)
+              .endItem()
+              .endConfigMap()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("ca-bundle")
+              .withMountPath(CA_DIR)
+              .withReadOnly(true)
+              .build());
+    }
 
     Affinity affinity = new Affinity();
     affinity.setNodeAffinity(plan.nodeAffinity());
@@ -291,24 +316,30 @@ public final class AgentDaemonSetRenderer {
 
   private static Container container(
       AgentSettings settings, List<VolumeMount> mounts, boolean attribution) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--state",
+                STATE_DIR,
+                "--config-url",
+                settings.configUrl(),
+                "--ingest-url",
+                settings.ingestUrl(),
+                "--node",
+                "$(NODE_NAME)",
+                "--host-root",
+                HOST_ROOT,
+                "--http-port",
+                Integer.toString(HTTP_PORT)));
+    if (settings.caBundleConfigMap() != null) {
+      args.addAll(List.of("--ca-file", CA_DIR + "/" + CA_FILE));
+    }
     return new ContainerBuilder()
         .withName("agent")
         .withImage(settings.image())
         .withImagePullPolicy(settings.imagePullPolicy())
-        .withArgs(
-            "run",
-            "--state",
-            STATE_DIR,
-            "--config-url",
-            settings.configUrl(),
-            "--ingest-url",
-            settings.ingestUrl(),
-            "--node",
-            "$(NODE_NAME)",
-            "--host-root",
-            HOST_ROOT,
-            "--http-port",
-            Integer.toString(HTTP_PORT))
+        .withArgs(args)
         .withEnv(
             new EnvVarBuilder()
                 .withName("NODE_NAME")

@@ -34,7 +34,9 @@ public record AgentSettings(
     String cpuLimit,
     String memoryLimit,
     List<Toleration> tolerations,
-    boolean allowAttribution) {
+    boolean allowAttribution,
+    String caBundleConfigMap,
+    String caBundleKey) {
   public AgentSettings {
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
     Objects.requireNonNull(namespace, "namespace");
@@ -57,7 +59,9 @@ public record AgentSettings(
         null,
         "512Mi",
         List.of(),
-        true);
+        true,
+        null,
+        "ca.crt");
   }
 
   /** These settings with {@code allowAttribution} in place of their own. */
@@ -74,6 +78,30 @@ public record AgentSettings(
         cpuLimit,
         memoryLimit,
         tolerations,
-        allow);
+        allow,
+        caBundleConfigMap,
+        caBundleKey);
+  }
+
+  /**
+   * These settings with the agents trusting the CA bundle in ConfigMap {@code name}, key {@code
+   * key}.
+   */
+  public AgentSettings withCaBundle(String name, String key) {
+    return new AgentSettings(
+        namespace,
+        image,
+        imagePullPolicy,
+        configUrl,
+        ingestUrl,
+        priorityClassName,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        tolerations,
+        allowAttribution,
+        name,
+        key);
   }
 }

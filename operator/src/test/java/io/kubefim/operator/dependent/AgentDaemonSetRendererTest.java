@@ -169,6 +169,38 @@ class AgentDaemonSetRendererTest {
   }
 
   @Test
+  void aCaBundleConfigMapIsMountedReadOnlyAndPassedAsCaFile() {
+    AgentSettings plain = AgentSettings.defaults("kubefim");
+    AgentSettings withCa = plain.withCaBundle("kubefim-ca", "bundle.pem");
+
+    DaemonSet none =
+        AgentDaemonSetRenderer.desired(FleetPlanner.plan(List.of(ETC)), plain, List.of());
+    DaemonSet ds =
+        AgentDaemonSetRenderer.desired(FleetPlanner.plan(List.of(ETC)), withCa, List.of());
+
+    assertThat(pod(none).getContainers().get(0).getArgs()).doesNotContain("--ca-file");
+    assertThat(pod(none).getVolumes()).noneMatch(v -> v.getName().equals("ca-bundle"));
+    var agent = pod(ds).getContainers().get(0);
+    assertThat(agent.getArgs()).containsSequence("--ca-file", "/etc/kubefim/ca/ca.crt");
+    var volume =
+        pod(ds).getVolumes().stream()
+            .filter(v -> v.getName().equals("ca-bundle"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getConfigMap().getName()).isEqualTo("kubefim-ca");
+    assertThat(volume.getConfigMap().getItems().get(0).getKey()).isEqualTo("bundle.pem");
+    assertThat(volume.getConfigMap().getItems().get(0).getPath()).isEqualTo("ca.crt");
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("ca-bundle");
+              assertThat(m.getMountPath()).isEqualTo("/etc/kubefim/ca");
+              assertThat(m.getReadOnly()).isTrue();
+              assertThat(m.getSubPath()).isNull();
+            });
+  }
+
+  @Test
   void everySettingLeavesTheCapabilitiesAtDacReadSearchOnly() {
     // no setting grants more than DAC_READ_SEARCH: only a policy asking for attribution does
     // (docs/security.md)
@@ -189,7 +221,9 @@ class AgentDaemonSetRendererTest {
                     .withKey("CriticalAddonsOnly")
                     .withOperator("Exists")
                     .build()),
-            true);
+            true,
+            "kubefim-ca",
+            "bundle.pem");
     DaemonSet ds = AgentDaemonSetRenderer.desired(FleetPlanner.plan(List.of(ETC)), fan, List.of());
     assertThat(pod(ds).getTolerations())
         .as("operator-wide tolerations join the policies' ones")
