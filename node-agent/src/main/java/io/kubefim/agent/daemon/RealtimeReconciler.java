@@ -39,12 +39,12 @@ final class RealtimeReconciler {
     for (Map.Entry<String, String> f : w.failed().entrySet()) {
       rescanLater(f.getKey(), "the watcher could not handle its event: " + f.getValue());
     }
-    for (String[] rn : w.renames()) {
+    for (RealtimeQueue.Rename rn : w.renames()) {
       try {
-        engine.reconcileRename(rn[0], rn[1], DetectionSource.Realtime);
+        engine.reconcileRename(rn.from(), rn.to(), rn.changedFirst(), DetectionSource.Realtime);
       } catch (IOException | RuntimeException e) {
-        rescanLater(rn[0], e.toString());
-        rescanLater(rn[1], e.toString());
+        rescanLater(rn.from(), e.toString());
+        rescanLater(rn.to(), e.toString());
       }
     }
     for (String dir : w.subtrees()) {

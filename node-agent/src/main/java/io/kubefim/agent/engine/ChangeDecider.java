@@ -43,6 +43,74 @@ final class ChangeDecider {
     return quietlyAdded;
   }
 
+  /**
+   * The events of a rename. A file renamed as it was is one Renamed. A file that also changed (SPEC
+   * §5: the change is reported too) is two events, each as for a change alone, so that
+   * FieldsChanged stays on Modified only and a reader folding events onto a baseline ends with the
+   * file's state: changed before the rename, Modified of the old name (under its rules) then a
+   * Renamed of the file as it is now; changed after it (or not monitored under the old name), a
+   * Renamed of the file as it was then a Modified of the new name.
+   */
+  private void renamed(Item it, List<FimEvent> out) {
+    if (it.changedFirst && it.fromSel != null) {
+      Change c = Differ.diff(it.before, it.after, it.fromSel.attributes(), it.fromSel.hashes());
+      if (c != null) {
+        out.add(
+            events.file(
+                c.type(),
+                it.renamedFrom,
+                null,
+                c.fields(),
+                it.before,
+                it.after,
+                it.fromSel,
+                source,
+                it.error));
+        out.add(
+            events.file(
+                ChangeType.Renamed,
+                it.path,
+                it.renamedFrom,
+                null,
+                it.after,
+                it.after,
+                it.sel,
+                source,
+                it.error));
+        return;
+      }
+    }
+    Change c = Differ.diff(it.before, it.after, it.sel.attributes(), it.sel.hashes());
+    if (c == null) {
+      out.add(
+          events.file(
+              ChangeType.Renamed,
+              it.path,
+              it.renamedFrom,
+              null,
+              it.before,
+              it.after,
+              it.sel,
+              source,
+              it.error));
+      return;
+    }
+    out.add(
+        events.file(
+            ChangeType.Renamed,
+            it.path,
+            it.renamedFrom,
+            null,
+            it.before,
+            it.before,
+            it.sel,
+            source,
+            null));
+    out.add(
+        events.file(
+            c.type(), it.path, null, c.fields(), it.before, it.after, it.sel, source, it.error));
+  }
+
   /** Adds what {@code it} writes to {@code writes} and the event it records to {@code out}. */
   void decide(Item it, List<EntryWrite> writes, List<FimEvent> out) {
     if (it.sel == null) {
@@ -55,17 +123,7 @@ final class ChangeDecider {
     if (it.renamedFrom != null) {
       writes.add(new EntryWrite(it.renamedFrom, null, true));
       writes.add(new EntryWrite(it.path, it.after, false));
-      out.add(
-          events.file(
-              ChangeType.Renamed,
-              it.path,
-              it.renamedFrom,
-              null,
-              it.before,
-              it.after,
-              it.sel,
-              source,
-              it.error));
+      renamed(it, out);
       return;
     }
     if (it.after == null) {

@@ -19,6 +19,9 @@ final class Item {
   final FileState before;
   FileState after;
   final String renamedFrom;
+  // for a rename: the old path's selection, and whether the file changed before it was renamed
+  Selection fromSel;
+  boolean changedFirst;
   String error;
 
   Item(String path, Path real, Selection sel, FileState before, FileState after, String from) {
@@ -28,6 +31,27 @@ final class Item {
     this.before = before;
     this.after = after;
     this.renamedFrom = from;
+  }
+
+  /**
+   * A rename of {@code from} to {@code path}: {@code before} is the old path's baseline entry.
+   *
+   * @param changedFirst the file changed before it was renamed (the change is reported under the
+   *     old name, before the Renamed); else after (under the new name, after the Renamed)
+   */
+  static Item renamed(
+      String path,
+      Path real,
+      Selection sel,
+      FileState before,
+      FileState after,
+      String from,
+      Selection fromSel,
+      boolean changedFirst) {
+    Item it = new Item(path, real, sel, before, after, from);
+    it.fromSel = fromSel;
+    it.changedFirst = changedFirst;
+    return it;
   }
 
   boolean needsHash() {

@@ -147,17 +147,28 @@ public final class ScanEngine {
     return pass.result();
   }
 
-  /**
-   * A rename seen by the watcher ({@code from} → {@code to}, paired by cookie). Reported as Renamed
-   * when the baseline had {@code from}, it is gone, {@code to} is monitored and new; an editor's
-   * rename onto a baselined file falls through to a plain comparison (one Modified).
-   */
+  /** {@link #reconcileRename(String, String, boolean, DetectionSource)}, no change before it. */
   public ScanResult reconcileRename(String from, String to, DetectionSource source)
       throws IOException {
+    return reconcileRename(from, to, false, source);
+  }
+
+  /**
+   * A rename seen by the watcher ({@code from} → {@code to}, paired by cookie). Reported as Renamed
+   * when the baseline had {@code from}, {@code to} is monitored and new, and the file at {@code to}
+   * is the one that was at {@code from} (same inode; what is at {@code from} now is another file,
+   * compared when its own event is reconciled); an editor's rename onto a baselined file falls
+   * through to a plain comparison (one Modified). A renamed file whose state differs from its
+   * baseline entry is reported with a Modified too (see {@link ChangeDecider}).
+   *
+   * @param changedFirst the file changed before the rename (a change was waiting for its debounce):
+   *     the Modified is of the old name, before the Renamed; else of the new name, after
+   */
+  public ScanResult reconcileRename(
+      String from, String to, boolean changedFirst, DetectionSource source) throws IOException {
     ScanPass pass = newPass(!baselineExists(), source);
     FileState before = store.get(from);
     FileState toBefore = store.get(to);
-    FileState fromNow = observer.stat(fs.toReal(from));
     Path toReal = fs.toReal(to);
     FileState toNow = observer.stat(toReal);
     Selection toSel = rules.select(to);
@@ -165,10 +176,10 @@ public final class ScanEngine {
         !pass.creating
             && before != null
             && toBefore == null
-            && fromNow == null
             && toNow != null
             && toSel != null
-            && toNow.type() == before.type();
+            && toNow.type() == before.type()
+            && sameFile(before, toNow, from);
     if (!renamed) {
       pass.walkDirs = false;
       pass.pointCheck(from);
@@ -184,7 +195,8 @@ public final class ScanEngine {
       pass.flush();
       return pass.result();
     }
-    pass.add(new Item(to, toReal, toSel, before, toNow, from));
+    pass.add(
+        Item.renamed(to, toReal, toSel, before, toNow, from, rules.select(from), changedFirst));
     if (before.type() == FileType.Directory) {
       List<String> below = new ArrayList<>();
       store.forEachBelow(from, (p, parent, type) -> below.add(p));
@@ -195,7 +207,7 @@ public final class ScanEngine {
         Selection sel = rules.select(now);
         FileState was = store.get(old);
         if (st != null && sel != null && store.get(now) == null && was != null) {
-          pass.add(new Item(now, real, sel, was, st, old));
+          pass.add(Item.renamed(now, real, sel, was, st, old, rules.select(old), changedFirst));
         }
       }
     }
@@ -208,6 +220,18 @@ public final class ScanEngine {
     pass.stragglers(from);
     pass.flush();
     return pass.result();
+  }
+
+  /**
+   * True when {@code now} is the file the baseline knew as {@code before}: the same inode (a file
+   * made under the new name after the rename is not the renamed one); without a known inode, when
+   * nothing is at {@code from} any more.
+   */
+  private boolean sameFile(FileState before, FileState now, String from) throws IOException {
+    if (before.inode() != 0) {
+      return before.inode() == now.inode();
+    }
+    return observer.stat(fs.toReal(from)) == null;
   }
 
   /** Records agent events (CoverageGap, RescanCompleted, ...) in the outbox. */

@@ -356,4 +356,75 @@ class ScanEngineTest {
         .extracting(FimEvent::getFilePath)
         .containsExactlyInAnyOrder("/etc/app/a", "/etc/app/sub");
   }
+
+  static String brief(FimEvent e) {
+    return e.getChangeType()
+        + " "
+        + e.getFilePath()
+        + (e.getOriginalFilePath() == null ? "" : " from " + e.getOriginalFilePath())
+        + (e.getFieldsChanged() == null ? "" : " " + e.getFieldsChanged());
+  }
+
+  @Test
+  void renamedFileThatChangedBeforeTheRenameIsModifiedOfTheOldNameThenRenamed() throws IOException {
+    fx.write("/etc/app/f", "v1");
+    ScanEngine e = baselined(rule("/etc/app"));
+    Files.setPosixFilePermissions(fx.p("/etc/app/f"), PosixFilePermissions.fromString("rw-------"));
+    Files.move(fx.p("/etc/app/f"), fx.p("/etc/app/g"));
+    e.reconcileRename("/etc/app/f", "/etc/app/g", true, DetectionSource.Realtime);
+    List<FimEvent> ev = fx.drain();
+    assertThat(ev)
+        .extracting(ScanEngineTest::brief)
+        .containsExactly("Modified /etc/app/f [Permissions]", "Renamed /etc/app/g from /etc/app/f");
+    assertThat(ev.get(0).getFileMode()).isEqualTo("0600");
+    assertThat(ev.get(1).getPreviousFileMode()).isEqualTo("0600");
+    assertThat(ev.get(1).getFileMode()).isEqualTo("0600");
+    assertThat(rescan(e)).isEmpty();
+  }
+
+  @Test
+  void renamedFileThatChangedAfterTheRenameIsRenamedThenModifiedOfTheNewName() throws IOException {
+    fx.write("/etc/app/f", "v1");
+    ScanEngine e = baselined(rule("/etc/app"));
+    Files.move(fx.p("/etc/app/f"), fx.p("/etc/app/g"));
+    fx.write("/etc/app/g", "v2 longer");
+    e.reconcileRename("/etc/app/f", "/etc/app/g", false, DetectionSource.Realtime);
+    List<FimEvent> ev = fx.drain();
+    assertThat(ev)
+        .extracting(ScanEngineTest::brief)
+        .containsExactly(
+            "Renamed /etc/app/g from /etc/app/f", "Modified /etc/app/g [Content, Size]");
+    assertThat(ev.get(0).getFileSize()).isEqualTo(2);
+    assertThat(ev.get(1).getPreviousFileSha256()).isEqualTo(ev.get(0).getFileSha256());
+    assertThat(ev.get(1).getFileSize()).isEqualTo(9);
+    assertThat(rescan(e)).isEmpty();
+  }
+
+  @Test
+  void aFileMadeUnderTheNewNameAfterTheRenamedOneWentIsNoRename() throws IOException {
+    fx.write("/etc/app/f", "v1");
+    ScanEngine e = baselined(rule("/etc/app"));
+    Files.move(fx.p("/etc/app/f"), fx.p("/etc/app/g"));
+    Files.createDirectories(fx.p("/outside"));
+    Files.move(fx.p("/etc/app/g"), fx.p("/outside/g")); // kept: its inode is not reused
+    fx.write("/etc/app/g", "other file");
+    e.reconcileRename("/etc/app/f", "/etc/app/g", false, DetectionSource.Realtime);
+    assertThat(fx.drain())
+        .extracting(ScanEngineTest::brief)
+        .containsExactly("Deleted /etc/app/f", "Created /etc/app/g");
+  }
+
+  @Test
+  void aNewFileUnderTheOldNameDoesNotStopTheRename() throws IOException {
+    fx.write("/etc/app/f", "v1");
+    ScanEngine e = baselined(rule("/etc/app"));
+    Files.move(fx.p("/etc/app/f"), fx.p("/etc/app/g"));
+    fx.write("/etc/app/f", "new");
+    e.reconcileRename("/etc/app/f", "/etc/app/g", false, DetectionSource.Realtime);
+    e.reconcilePaths(List.of("/etc/app/f"), DetectionSource.Realtime);
+    assertThat(fx.drain())
+        .extracting(ScanEngineTest::brief)
+        .containsExactly("Renamed /etc/app/g from /etc/app/f", "Created /etc/app/f");
+    assertThat(rescan(e)).isEmpty();
+  }
 }
