@@ -9,6 +9,7 @@ import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,9 +39,18 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicReference<String> leader = new AtomicReference<>();
 
+  private final Runnable exit;
+
+  @Inject
   LeaderElection(OperatorConfig config, KubernetesClient client) {
+    this(config, client, LeaderElection::exitOnItsOwnThread);
+  }
+
+  /** {@code exit} ends the process when the Lease is lost outside a shutdown (tests: a probe). */
+  LeaderElection(OperatorConfig config, KubernetesClient client, Runnable exit) {
     this.config = config;
     this.client = client;
+    this.exit = exit;
   }
 
   @Override
@@ -90,7 +100,7 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
     return leader.get();
   }
 
-  private void startedLeading() {
+  void startedLeading() {
     leading.set(true);
     LOG.infof("this replica holds the Lease %s: reconciling", config.leaderElection().leaseName());
   }
@@ -100,7 +110,7 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
     LOG.infof("Lease %s is held by %s", config.leaderElection().leaseName(), identity);
   }
 
-  private void stoppedLeading() {
+  void stoppedLeading() {
     leading.set(false);
     if (shuttingDown.get()) {
       return;
@@ -108,9 +118,13 @@ public class LeaderElection implements ConfigurationServiceCustomizer {
     LOG.errorf(
         "lost the Lease %s: exiting so that this replica restarts as a follower",
         config.leaderElection().leaseName());
-    Thread exit = new Thread(() -> System.exit(1), "kubefim-lost-lease-exit");
-    exit.setDaemon(true);
-    exit.start();
+    exit.run();
+  }
+
+  private static void exitOnItsOwnThread() {
+    Thread t = new Thread(() -> System.exit(1), "kubefim-lost-lease-exit");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Before the operator SDK stops the operator (its observer has the default priority). */
