@@ -138,7 +138,8 @@ reject "the removed agent.fanotify value" "additional properties 'fanotify' not 
 reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure
 reject "unknown sink kafka" "at '/ingestService/sinks/0'" --set 'ingestService.sinks[0]=kafka'
 reject "misspelt value (ingestService.sink)" "additional properties 'sink' not allowed" --set 'ingestService.sink[0]=azure'
-reject "operator.replicaCount=2 (no leader election)" "at '/operator/replicaCount': maximum" --set operator.replicaCount=2
+reject "operator.replicaCount=2 without leader election" "needs operator.leaderElection.enabled=true" --set operator.replicaCount=2 --set operator.leaderElection.enabled=false
+reject "operator.leaderElection.leaseDuration without a unit" "at '/operator/leaderElection/leaseDuration'" --set-string operator.leaderElection.leaseDuration=15
 reject "azure sink without endpoint and DCR id" "set ingestService.azure.endpoint and ingestService.azure.ruleId" --set 'ingestService.sinks[0]=azure'
 reject "ruleId not a DCR immutable id" "at '/ingestService/azure/ruleId'" --set ingestService.azure.ruleId=my-dcr
 reject "workload identity without clientId" "workloadIdentity.clientId is required" --set ingestService.azure.workloadIdentity.enabled=true
@@ -147,6 +148,29 @@ reject "custom policy without rules" "missing property 'rules'" --set 'policies.
 reject "custom policy with a relative path" "paths/0': 'etc' does not match" --set 'policies.custom[0].name=x' --set 'policies.custom[0].spec.rules[0].paths[0]=etc'
 reject "resources without limits" "missing property 'limits'" --set 'configService.resources.limits=null'
 reject "cert-manager without issuer" "issuerRef.name is required" --set tls.enabled=true --set tls.certManager.enabled=true
+
+echo "== operator replicas and leader election"
+"$HELM" template kubefim "$CHART" -n kubefim --set operator.replicaCount=1 --set operator.leaderElection.enabled=false >"$OUT/op1.yaml" 2>&1 || true
+python3 - "$OUT/op1.yaml" >"$OUT/op1.log" 2>&1 <<'PY' && pass "one replica, leader election off: Recreate, no operator PDB, no Lease rights" || { fail "one replica, leader election off"; sed 's/^/        /' "$OUT/op1.log"; }
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+comp = lambda d: d["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+dep = next(d for d in docs if d["kind"] == "Deployment" and comp(d) == "operator")
+assert dep["spec"]["replicas"] == 1, dep["spec"]["replicas"]
+assert dep["spec"]["strategy"]["type"] == "Recreate", dep["spec"]["strategy"]
+assert not [d for d in docs if d["kind"] == "PodDisruptionBudget" and comp(d) == "operator"], "operator PDB rendered"
+env = {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+assert env["KUBEFIM_OPERATOR_LEADER_ELECTION_ENABLED"] == "false", env
+rules = [r for d in docs if d["kind"] in ("Role", "ClusterRole") for r in d.get("rules") or []]
+assert not [r for r in rules if "coordination.k8s.io" in r.get("apiGroups", [])], "Lease rights without leader election"
+PY
+"$HELM" template kubefim "$CHART" -n kubefim --set operator.replicaCount=3 --set operator.pdb.minAvailable=2 >"$OUT/op3.yaml" 2>&1 || true
+if grep -A16 '^kind: PodDisruptionBudget' "$OUT/op3.yaml" | grep -q 'name: kubefim-operator' &&
+  grep -A16 '^kind: PodDisruptionBudget' "$OUT/op3.yaml" | grep -q 'minAvailable: 2'; then
+  pass "operator.replicaCount=3, pdb.minAvailable=2: the operator PDB says minAvailable 2"
+else
+  fail "operator.replicaCount=3, pdb.minAvailable=2: no operator PDB with minAvailable 2"
+fi
 
 echo "== agent.allowAttribution reaches the operator"
 # expect_allow FILE WANT: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION in the rendered operator

@@ -331,6 +331,38 @@ def grants(role, group, resource, verb):
                and verb in (r.get("verbs") or []) for r in role.get("rules") or [])
 
 
+def check_operator_leader_election(c, docs):
+    """Issue 13: two operator replicas elect a leader through a Lease in the release namespace."""
+    dep = deployment(docs, "operator")
+    c.check(dep["spec"]["replicas"] == 2, "default: 2 operator replicas", str(dep["spec"].get("replicas")))
+    c.check(dep["spec"]["strategy"]["type"] == "RollingUpdate",
+            "default: operator RollingUpdate (only the Lease holder reconciles)")
+    pdb = next((d for d in by_kind(docs, "PodDisruptionBudget") if component(d) == "operator"), None)
+    c.check(pdb is not None and pdb["spec"].get("minAvailable") == 1
+            and pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels(dep).items(),
+            "default: the operator's PodDisruptionBudget keeps 1 pod (minAvailable 1)")
+    env = env_of(pod_spec(dep)["containers"][0])
+    lease = env.get("KUBEFIM_OPERATOR_LEADER_ELECTION_LEASE_NAME", {}).get("value")
+    c.check(env.get("KUBEFIM_OPERATOR_LEADER_ELECTION_ENABLED", {}).get("value") == "true" and bool(lease),
+            "default: the operator runs with leader election on, Lease named", str(lease))
+    ns = dep["metadata"]["namespace"]
+    roles = [d for d in by_kind(docs, "Role") if component(d) == "operator"]
+    lease_rules = [r for role in roles for r in role.get("rules") or []
+                   if "coordination.k8s.io" in (r.get("apiGroups") or [])]
+    named = [r for r in lease_rules if r.get("resourceNames")]
+    verbs = {v for r in lease_rules for v in r.get("verbs") or []}
+    c.check(bool(lease_rules) and all(role["metadata"].get("namespace") == ns for role in roles)
+            and {"get", "create", "update", "patch"} <= verbs
+            and all(r.get("resources") == ["leases"] for r in lease_rules)
+            and all(r.get("resourceNames") == [lease] for r in named)
+            and all(set(r["verbs"]) <= {"create"} for r in lease_rules if not r.get("resourceNames")),
+            "default: the operator's Role (its namespace only) may get/update/patch its Lease and create Leases",
+            str(lease_rules))
+    cluster = [r for d in by_kind(docs, "ClusterRole") for r in d.get("rules") or []
+               if "coordination.k8s.io" in (r.get("apiGroups") or [])]
+    c.check(not cluster, "default: no cluster-wide right on Leases", str(cluster))
+
+
 def expect(c, kind_of_values, docs):
     kinds = [d["kind"] for d in docs]
     cs_roles = [d for d in by_kind(docs, "ClusterRole") if component(d) == "config-service"]
@@ -346,7 +378,9 @@ def expect(c, kind_of_values, docs):
         c.check(sinks == "store", "default sinks: store", sinks)
         c.check(not policies, "default: no FimPolicy", str(policies))
         c.check("ServiceMonitor" not in kinds, "default: no ServiceMonitor")
-        c.check("PodDisruptionBudget" not in kinds, "default: no PodDisruptionBudget (one replica each)")
+        c.check(sorted(component(d) for d in by_kind(docs, "PodDisruptionBudget")) == ["operator"],
+                "default: a PodDisruptionBudget for the operator only (the services run one replica)")
+        check_operator_leader_election(c, docs)
         dep = deployment(docs, "ingest-service")
         vols = {v["name"]: v for v in pod_spec(dep)["volumes"]}
         c.check("persistentVolumeClaim" in vols.get("store", {}),

@@ -42,6 +42,42 @@ public interface OperatorConfig {
   /** The agent DaemonSet. */
   Agent agent();
 
+  /** Leader election among operator replicas. */
+  LeaderElection leaderElection();
+
+  /**
+   * Leader election through a coordination.k8s.io Lease in the operator's namespace ({@code
+   * kubefim.operator.namespace}): only the replica holding the Lease runs reconcilers. See
+   * docs/operator.md.
+   */
+  interface LeaderElection {
+    /** False: every replica reconciles (run exactly one replica then). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Name of the Lease. */
+    @WithDefault("kubefim-operator")
+    String leaseName();
+
+    /** This replica's identity in the Lease; absent: the HOSTNAME (the pod name), else a UUID. */
+    Optional<String> identity();
+
+    /** How long a Lease not renewed stays with its holder before another replica may take it. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /**
+     * How long the leader keeps trying to renew before it gives up leadership (and exits); shorter
+     * than the lease duration, so that it stops before another replica can take over.
+     */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** Interval between attempts to acquire or renew the Lease. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
+
   /** Settings of the rendered agent DaemonSet. */
   interface Agent {
     /** The node-agent image. */
