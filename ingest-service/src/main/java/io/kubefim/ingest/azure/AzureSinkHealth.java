@@ -14,9 +14,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the Azure sink. A configuration problem that no retry fixes (403: the identity has
- * no role on the DCR; 401; 400/404: DCR, stream or columns do not match) turns readiness DOWN with
- * the cause in words for {@code forbidden-recheck}; then UP again so the next batch tries (the role
- * may have been granted meanwhile), and DOWN again if it still fails. Batches are never dropped
+ * no role on the DCR; 401; 400/404: DCR, stream or columns do not match; a credential that gets no
+ * token) turns readiness DOWN with the cause in words until an upload succeeds, at most for {@code
+ * forbidden-recheck}; then UP again so the next batch tries (the role may have been granted or the
+ * secret replaced meanwhile), and DOWN again if it still fails. Batches are never dropped
  * meanwhile: they are answered 503 and stay in the agents' spools.
  */
 @Readiness

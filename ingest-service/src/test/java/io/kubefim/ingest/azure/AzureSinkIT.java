@@ -131,6 +131,20 @@ class AzureSinkIT {
   }
 
   @Test
+  void connectionsDroppedLongerThanTheSdkRetriesAreWaitedOutAndEveryEventArrivesOnce() {
+    int before = fake.dropped();
+    // max-retries=2: the SDK tries 3 times per upload, so the sink's own retry has to carry it
+    fake.dropConnections(5);
+    String body = batch("node-drop", 40);
+    post(body).then().statusCode(202).body("accepted", equalTo(40));
+    assertThat(fake.dropped() - before).isEqualTo(5);
+    List<String> ids = fake.records().stream().map(r -> r.get("EventId").asText()).toList();
+    for (JsonNode e : readArray(body)) {
+      assertThat(ids).containsOnlyOnce(e.get("EventId").asText());
+    }
+  }
+
+  @Test
   void forbiddenTurnsReadinessDownWithTheCauseAndLosesNothing() throws Exception {
     fake.fail(403, -1, 1);
     String body = batch("node-403", 20);

@@ -39,8 +39,10 @@ import java.util.zip.GZIPInputStream;
  * https://monitor.azure.com//.default}, {@code Content-Encoding: gzip}, a JSON array, every
  * record's column names and types against the stream declaration of {@code
  * deploy/azure/kubefim-azure.json}, and the size limit (413). Faults can be scripted: the next n
- * uploads answer a status (429 with Retry-After, 500, 403). Every deviation from the protocol is
- * recorded in {@link #violations()}, so a test can assert the client behaved. Thread-safe.
+ * uploads answer a status (429 with Retry-After, 500, 403), or lose their connection without an
+ * answer; the token endpoint can refuse a client secret as Entra does, or hang. Every deviation
+ * from the protocol is recorded in {@link #violations()}, so a test can assert the client behaved.
+ * Thread-safe.
  */
 public final class FakeLogsIngestion implements AutoCloseable {
   public static final String SCOPE = "https://monitor.azure.com//.default";
@@ -69,6 +71,12 @@ public final class FakeLogsIngestion implements AutoCloseable {
   private final Deque<int[]> faults = new ArrayDeque<>();
   private volatile int maxBytes = 1024 * 1024;
   private volatile long delayMillis;
+  private volatile String clientSecret;
+  private final AtomicInteger dropsLeft = new AtomicInteger();
+  private final AtomicInteger dropped = new AtomicInteger();
+  private final Object stallLock = new Object();
+  private boolean stallTokens;
+  private int stalledTokenRequests;
 
   public FakeLogsIngestion(
       Path template, String ruleId, String stream, String tenant, Path federatedTokenFile)
@@ -116,6 +124,41 @@ public final class FakeLogsIngestion implements AutoCloseable {
 
   public synchronized void clearFaults() {
     faults.clear();
+    dropsLeft.set(0);
+    stallTokens(false);
+  }
+
+  /**
+   * The client secret the token endpoint takes for {@code client_id} + {@code client_secret}
+   * requests; any other secret is refused as Entra refuses it (401 invalid_client, AADSTS7000215).
+   */
+  public void clientSecret(String secret) {
+    this.clientSecret = secret;
+  }
+
+  /** The next {@code times} uploads are read, then their connection is closed without an answer. */
+  public void dropConnections(int times) {
+    dropsLeft.set(times);
+  }
+
+  /** Uploads whose connection was closed without an answer. */
+  public int dropped() {
+    return dropped.get();
+  }
+
+  /** While on, token requests hang without an answer (at most 60 s); off releases them. */
+  public void stallTokens(boolean on) {
+    synchronized (stallLock) {
+      stallTokens = on;
+      stallLock.notifyAll();
+    }
+  }
+
+  /** Token requests that hung so far. */
+  public int stalledTokenRequests() {
+    synchronized (stallLock) {
+      return stalledTokenRequests;
+    }
   }
 
   public void maxBytes(int bytes) {
@@ -187,6 +230,21 @@ public final class FakeLogsIngestion implements AutoCloseable {
     tokenRequests.incrementAndGet();
     Map<String, String> form =
         form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    stallWhileAsked();
+    if (form.containsKey("client_secret")) {
+      if (clientSecret == null || !clientSecret.equals(form.get("client_secret"))) {
+        answer(
+            x,
+            401,
+            "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client"
+                + " secret provided. Ensure the secret being sent in the request is the client"
+                + " secret value, not the client secret ID, for a secret added to app '"
+                + form.get("client_id")
+                + "'. Trace ID: 00000000-0000-0000-0000-000000000000\",\"error_codes\":[7000215]}",
+            null);
+        return;
+      }
+    }
     String problem = null;
     if (!tenant.equals(tenantInPath)) {
       problem = "token request for tenant " + tenantInPath;
@@ -195,7 +253,8 @@ public final class FakeLogsIngestion implements AutoCloseable {
     } else if (form.get("scope") == null
         || !List.of(form.get("scope").split(" ")).contains(SCOPE)) {
       problem = "token scope " + form.get("scope") + ", expected " + SCOPE;
-    } else if (!Files.readString(federatedTokenFile).trim().equals(form.get("client_assertion"))) {
+    } else if (!form.containsKey("client_secret")
+        && !Files.readString(federatedTokenFile).trim().equals(form.get("client_assertion"))) {
       problem = "client_assertion is not the federated token";
     }
     if (problem != null) {
@@ -221,6 +280,12 @@ public final class FakeLogsIngestion implements AutoCloseable {
   private void upload(HttpExchange x, String rule, String streamName) throws IOException {
     uploads.incrementAndGet();
     byte[] raw = x.getRequestBody().readAllBytes();
+    if (dropsLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+      dropped.incrementAndGet();
+      // closing an exchange that sent no response headers closes the connection: no answer
+      x.close();
+      return;
+    }
     if (delayMillis > 0) {
       sleep(delayMillis);
     }
@@ -391,6 +456,24 @@ public final class FakeLogsIngestion implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  private void stallWhileAsked() {
+    synchronized (stallLock) {
+      if (!stallTokens) {
+        return;
+      }
+      stalledTokenRequests++;
+      long until = System.nanoTime() + 60_000_000_000L;
+      while (stallTokens && System.nanoTime() < until) {
+        try {
+          stallLock.wait(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   private static void sleep(long millis) {
