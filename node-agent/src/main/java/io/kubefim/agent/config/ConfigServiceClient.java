@@ -5,7 +5,6 @@ import io.kubefim.agent.remote.Backoff;
 import io.kubefim.agent.remote.RateLimitedLog;
 import io.kubefim.agent.remote.TokenFile;
 import io.kubefim.api.config.AgentConfig;
-import io.kubefim.api.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -165,17 +164,17 @@ public final class ConfigServiceClient implements AutoCloseable {
           delay);
       return delay;
     }
-    AgentConfig config = Json.mapper().readValue(resp.body(), AgentConfig.class);
-    if (config.formatVersion() > AgentConfig.FORMAT_VERSION || config.version() == null) {
+    AgentConfig config;
+    try {
+      config = AgentConfigParser.parse(resp.body());
+    } catch (ConfigSource.InvalidConfigException e) {
       long delay = backoff.next();
       failures.log(
           Level.SEVERE,
-          "config refused: formatVersion={0} (this agent reads {1}) version={2}; keeping config"
-              + " version={3}",
-          config.formatVersion(),
-          AgentConfig.FORMAT_VERSION,
-          config.version(),
-          v);
+          "config refused: {0}; keeping config version={1} retryIn={2}ms",
+          e.getMessage(),
+          v,
+          delay);
       return delay;
     }
     backoff.reset();

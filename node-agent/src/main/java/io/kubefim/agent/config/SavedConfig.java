@@ -35,11 +35,11 @@ public final class SavedConfig {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    AgentConfig c = Json.mapper().readValue(file.toFile(), AgentConfig.class);
-    if (c.version() == null) {
-      throw new IOException(file + ": no version");
+    try {
+      return Optional.of(AgentConfigParser.parse(Files.readAllBytes(file)));
+    } catch (ConfigSource.InvalidConfigException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
     }
-    return Optional.of(c);
   }
 
   /** Replaces the saved config atomically. */

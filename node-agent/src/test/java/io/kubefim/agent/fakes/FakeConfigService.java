@@ -42,6 +42,12 @@ public final class FakeConfigService implements AutoCloseable {
    */
   public final java.util.Map<String, String> pods = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * When set, every config request is answered 200 with exactly these bytes (no ETag, no
+   * long-poll): a broken or hostile config-service.
+   */
+  public volatile byte[] rawConfigBody;
+
   /** Pod lookups asked for, by uid. */
   public final List<String> podLookups = Collections.synchronizedList(new ArrayList<>());
 
@@ -111,6 +117,17 @@ public final class FakeConfigService implements AutoCloseable {
         return;
       }
       configRequests.incrementAndGet();
+      byte[] raw = rawConfigBody;
+      if (raw != null) {
+        x.getResponseHeaders().set("Content-Type", "application/json");
+        x.sendResponseHeaders(200, raw.length == 0 ? -1 : raw.length);
+        if (raw.length > 0) {
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(raw);
+          }
+        }
+        return;
+      }
       String inm = x.getRequestHeaders().getFirst("If-None-Match");
       String known = inm == null ? null : inm.replace("\"", "");
       String query = x.getRequestURI().getQuery();
