@@ -47,14 +47,12 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
           return size() > PROCESS_CACHE;
         }
       };
-  private volatile Runnable drain = () -> {};
-  private volatile java.util.function.IntToLongFunction pidfdIdentity = fd -> -1;
+  // the source this reads from; null until fanotify is open (attribution unavailable)
+  private volatile FanotifySource source;
   // per read (under the source's lock): the last writer identified, the paths decided
   private int readPid = -1;
   private Writer readWriter;
   private final Map<String, Boolean> readWanted = new java.util.HashMap<>();
-  private volatile boolean pidfds;
-  private volatile boolean reading;
   private volatile String unavailable;
   private volatile long lastOverflow = Long.MIN_VALUE;
   private volatile long overflows;
@@ -71,10 +69,7 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
 
   /** The source whose queue {@link #attribute} drains first. */
   void readFrom(FanotifySource source) {
-    this.pidfds = source.pidfds();
-    this.reading = true;
-    this.drain = source::drain;
-    this.pidfdIdentity = source::pidfdIdentity;
+    this.source = source;
   }
 
   /** Why this node cannot attribute (null: it can): events then say so instead of a writer. */
@@ -149,11 +144,12 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
           "the kernel reported no pid: the writer is outside the agent's pid namespace (the agent"
               + " needs hostPID)");
     }
-    if (pidfds && pidfd < 0) { // FAN_NOPIDFD: reaped before the event was read
+    FanotifySource src = source;
+    if (src.pidfds() && pidfd < 0) { // FAN_NOPIDFD: reaped before the event was read
       return new Writer(
           pid, null, null, "process " + pid + " had exited before its event was read");
     }
-    long identity = pidfdIdentity.applyAsLong(pidfd);
+    long identity = src.pidfdIdentity(pidfd);
     Known known = processes.get((long) pid);
     if (known != null
         && identity >= 0
@@ -224,7 +220,8 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
 
   @Override
   public void attribute(FimEvent e, String path, String originalPath) {
-    if (!reading) {
+    FanotifySource src = source;
+    if (src == null) {
       String why = unavailable;
       appendError(
           e,
@@ -232,7 +229,7 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
               + (why == null ? "" : ": " + why));
       return;
     }
-    drain.run();
+    src.drain();
     long now = clock.getAsLong();
     WriterLog.Taken t = log.take(path, now);
     if (originalPath != null) {
