@@ -25,11 +25,13 @@ import java.util.TreeMap;
 public final class HostFs {
   private static final int MAX_LINKS = 40;
   private final Path hostRoot;
+  private final String hostRootRendered; // for hostPathsOf, on the fanotify reader's hot path
   // rule root (as written) -> resolved host path; longest match wins
   private volatile NavigableMap<String, String> rootMap;
 
   public HostFs(Path hostRoot, Collection<String> ruleRoots) {
     this.hostRoot = hostRoot.toAbsolutePath().normalize();
+    this.hostRootRendered = RawPaths.render(this.hostRoot);
     setRoots(ruleRoots);
   }
 
@@ -68,7 +70,7 @@ public final class HostFs {
    * {@code /bin}). Empty when {@code real} is not under the host root.
    */
   public List<String> hostPathsOf(String real) {
-    String root = RawPaths.render(hostRoot);
+    String root = hostRootRendered;
     String host;
     if (root.equals("/")) {
       host = real;
