@@ -38,7 +38,7 @@ public final class AgentAuthenticator implements AgentAuthorizer {
   private final String audience;
   private final String agentUser;
   private final String agentNamespace;
-  private final ReviewCache cache;
+  private final ReviewCache<AuthDecision> cache;
 
   /**
    * @param agentServiceAccount {@code namespace:name} of the agents' ServiceAccount
@@ -60,7 +60,9 @@ public final class AgentAuthenticator implements AgentAuthorizer {
     this.audience = audience;
     this.agentNamespace = sa[0];
     this.agentUser = "system:serviceaccount:" + sa[0] + ":" + sa[1];
-    this.cache = new ReviewCache(ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock);
+    this.cache =
+        new ReviewCache<>(
+            ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock, AuthDecision::allowed);
   }
 
   /**
@@ -94,7 +96,7 @@ public final class AgentAuthenticator implements AgentAuthorizer {
   }
 
   /** The cache, for tests of its bounds. */
-  ReviewCache cache() {
+  ReviewCache<AuthDecision> cache() {
     return cache;
   }
 
@@ -127,7 +129,8 @@ public final class AgentAuthenticator implements AgentAuthorizer {
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
   }
 
-  static String bearer(String authorization) {
+  /** The token of an {@code Authorization: Bearer} header; null when there is none. */
+  public static String bearer(String authorization) {
     if (authorization == null) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,23 +26,34 @@ import java.util.function.Supplier;
  *       cached: every waiter gets the exception, the next request asks again.
  * </ul>
  *
- * Memory: at most {@code maxAllowed + maxDenied} entries of about 200 bytes, plus one future per
+ * <p>{@code T} is the outcome kept: an {@link AuthDecision} for agents, a {@link ReaderDecision}
+ * for readers; {@code isAllowed} tells which map it goes to.
+ *
+ * <p>Memory: at most {@code maxAllowed + maxDenied} entries of about 200 bytes, plus one future per
  * review in flight (at most one per request thread). Thread-safe.
  */
-final class ReviewCache {
+final class ReviewCache<T> {
   private final Duration ttl;
   private final Duration negativeTtl;
   private final Clock clock;
-  private final Bounded allowed;
-  private final Bounded denied;
-  private final Map<String, CompletableFuture<AuthDecision>> inFlight = new ConcurrentHashMap<>();
+  private final Predicate<T> isAllowed;
+  private final Bounded<T> allowed;
+  private final Bounded<T> denied;
+  private final Map<String, CompletableFuture<T>> inFlight = new ConcurrentHashMap<>();
 
-  ReviewCache(Duration ttl, Duration negativeTtl, int maxAllowed, int maxDenied, Clock clock) {
+  ReviewCache(
+      Duration ttl,
+      Duration negativeTtl,
+      int maxAllowed,
+      int maxDenied,
+      Clock clock,
+      Predicate<T> isAllowed) {
+    this.isAllowed = isAllowed;
     this.ttl = ttl;
     this.negativeTtl = negativeTtl;
     this.clock = clock;
-    this.allowed = new Bounded(maxAllowed);
-    this.denied = new Bounded(maxDenied);
+    this.allowed = new Bounded<>(maxAllowed);
+    this.denied = new Bounded<>(maxDenied);
   }
 
   /**
@@ -50,22 +62,22 @@ final class ReviewCache {
    *
    * @throws TokenReviewer.ReviewUnavailableException from {@code review}, to every waiter
    */
-  AuthDecision get(String key, Supplier<AuthDecision> review) {
-    AuthDecision hit = cached(key);
+  T get(String key, Supplier<T> review) {
+    T hit = cached(key);
     if (hit != null) {
       return hit;
     }
-    CompletableFuture<AuthDecision> mine = new CompletableFuture<>();
-    CompletableFuture<AuthDecision> theirs = inFlight.putIfAbsent(key, mine);
+    CompletableFuture<T> mine = new CompletableFuture<>();
+    CompletableFuture<T> theirs = inFlight.putIfAbsent(key, mine);
     if (theirs != null) {
       return await(theirs);
     }
     try {
-      AuthDecision d = cached(key); // a flight that ended between the first look and ours
+      T d = cached(key); // a flight that ended between the first look and ours
       if (d == null) {
         d = review.get();
         Instant now = clock.instant();
-        if (d.allowed()) {
+        if (isAllowed.test(d)) {
           allowed.put(key, d, now.plus(ttl));
         } else {
           denied.put(key, d, now.plus(negativeTtl));
@@ -81,13 +93,13 @@ final class ReviewCache {
     }
   }
 
-  private AuthDecision cached(String key) {
+  private T cached(String key) {
     Instant now = clock.instant();
-    AuthDecision d = allowed.get(key, now);
+    T d = allowed.get(key, now);
     return d != null ? d : denied.get(key, now);
   }
 
-  private static AuthDecision await(CompletableFuture<AuthDecision> flight) {
+  private static <T> T await(CompletableFuture<T> flight) {
     try {
       return flight.get();
     } catch (ExecutionException e) {
@@ -114,9 +126,9 @@ final class ReviewCache {
    * Insertion-ordered map with a fixed TTL per map, so insertion order is expiry order and the
    * eldest entry is the first to expire: evicting it when full drops the least valuable entry.
    */
-  private static final class Bounded {
+  private static final class Bounded<T> {
     private final int max;
-    private final LinkedHashMap<String, Entry> map = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Entry<T>> map = new LinkedHashMap<>();
 
     Bounded(int max) {
       if (max < 1) {
@@ -125,8 +137,8 @@ final class ReviewCache {
       this.max = max;
     }
 
-    synchronized AuthDecision get(String key, Instant now) {
-      Entry e = map.get(key);
+    synchronized T get(String key, Instant now) {
+      Entry<T> e = map.get(key);
       if (e == null) {
         return null;
       }
@@ -137,9 +149,9 @@ final class ReviewCache {
       return e.decision;
     }
 
-    synchronized void put(String key, AuthDecision d, Instant expires) {
+    synchronized void put(String key, T d, Instant expires) {
       map.remove(key); // re-inserted at the young end
-      map.put(key, new Entry(d, expires));
+      map.put(key, new Entry<>(d, expires));
       while (map.size() > max) {
         map.remove(map.keySet().iterator().next());
       }
@@ -150,5 +162,5 @@ final class ReviewCache {
     }
   }
 
-  private record Entry(AuthDecision decision, Instant expires) {}
+  private record Entry<T>(T decision, Instant expires) {}
 }

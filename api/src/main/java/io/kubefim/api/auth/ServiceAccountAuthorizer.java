@@ -20,7 +20,7 @@ public final class ServiceAccountAuthorizer implements AgentAuthorizer {
   private final TokenReviewer reviewer;
   private final String audience;
   private final String user;
-  private final ReviewCache cache;
+  private final ReviewCache<AuthDecision> cache;
 
   /**
    * @param serviceAccount {@code namespace:name} of the one ServiceAccount let through
@@ -35,7 +35,9 @@ public final class ServiceAccountAuthorizer implements AgentAuthorizer {
     this.reviewer = reviewer;
     this.audience = audience;
     this.user = "system:serviceaccount:" + sa[0] + ":" + sa[1];
-    this.cache = new ReviewCache(ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock);
+    this.cache =
+        new ReviewCache<>(
+            ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock, AuthDecision::allowed);
   }
 
   @Override
