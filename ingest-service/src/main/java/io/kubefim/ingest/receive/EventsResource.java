@@ -2,6 +2,7 @@ package io.kubefim.ingest.receive;
 
 import io.kubefim.api.auth.AuthDecision;
 import io.kubefim.ingest.IngestConfig;
+import io.kubefim.ingest.auth.Access;
 import io.kubefim.ingest.auth.AgentAuth;
 import io.kubefim.ingest.pipeline.IngestBatch;
 import io.kubefim.ingest.pipeline.Pipeline;
@@ -74,6 +75,7 @@ public class EventsResource {
 
   @POST
   @Path("/events")
+  @Access(Access.Caller.AGENT)
   @Blocking
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)

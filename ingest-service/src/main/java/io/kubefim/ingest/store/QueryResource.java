@@ -3,6 +3,7 @@ package io.kubefim.ingest.store;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.EntityType;
 import io.kubefim.ingest.IngestConfig;
+import io.kubefim.ingest.auth.Access;
 import io.kubefim.ingest.receive.IngestResult;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -48,6 +49,7 @@ public class QueryResource {
 
   @GET
   @Path("/events")
+  @Access(Access.Caller.READER)
   @Blocking
   public Response events(
       @QueryParam("computer") String computer,
@@ -72,6 +74,7 @@ public class QueryResource {
 
   @GET
   @Path("/summary")
+  @Access(Access.Caller.READER)
   @Blocking
   public Response summary(
       @QueryParam("computer") String computer,

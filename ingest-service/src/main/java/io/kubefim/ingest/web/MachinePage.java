@@ -2,6 +2,7 @@ package io.kubefim.ingest.web;
 
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.FimEvent;
+import io.kubefim.ingest.auth.Access;
 import io.kubefim.ingest.store.EventQuery;
 import io.kubefim.ingest.store.EventStore;
 import io.kubefim.ingest.store.MachineStore;
@@ -110,6 +111,7 @@ public class MachinePage {
 
   @GET
   @Produces(MediaType.TEXT_HTML)
+  @Access(Access.Caller.READER)
   @Blocking
   public Response page(
       @PathParam("computer") String computer,
@@ -167,6 +169,7 @@ public class MachinePage {
 
   @GET
   @Path("/changes.csv")
+  @Access(Access.Caller.READER)
   @Produces("text/csv")
   @Blocking
   public Response csv(

@@ -3,6 +3,7 @@ package io.kubefim.ingest.web;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
+import io.kubefim.ingest.auth.Access;
 import io.kubefim.ingest.store.EventQuery;
 import io.kubefim.ingest.store.EventStore;
 import io.kubefim.ingest.store.MachineStore;
@@ -53,6 +54,7 @@ public class MachinesPage {
 
   @GET
   @Produces(MediaType.TEXT_HTML)
+  @Access(Access.Caller.READER)
   @Blocking
   public Response page(@QueryParam("window") String windowParam) {
     if (!events.enabled()) {

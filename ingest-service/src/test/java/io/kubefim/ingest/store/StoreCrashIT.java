@@ -99,6 +99,7 @@ class StoreCrashIT {
                 "-Dquarkus.http.port=" + port,
                 "-Dkubefim.ingest.sinks=store",
                 "-Dkubefim.auth.mode=none",
+                "-Dkubefim.readers.mode=open",
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 // odd runs without fsync: WRITE_DELAY=0 alone must survive kill -9
                 "-Dkubefim.ingest.store.fsync=" + (run % 2 == 0),
