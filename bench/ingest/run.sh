@@ -34,7 +34,7 @@ start_ingest() { # name, extra -D options...
   local name=$1; shift
   rm -rf "$WORK/h2-$name"
   # the load generator sends no token: agent authentication off (never in a cluster)
-  taskset -c 0 java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT -Dkubefim.auth.mode=none \
+  taskset -c 0 java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT -Dkubefim.auth.mode=none -Dkubefim.readers.mode=open \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/h2-$name/events" "$@" \
     -jar "$JAR" >"$OUT/$name-ingest.out" 2>"$OUT/$name-ingest.log" &
   INGEST_PID=$!; PIDS+=("$INGEST_PID")

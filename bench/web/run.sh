@@ -22,7 +22,7 @@ stop() {
 trap 'stop; rm -rf "$work"' EXIT
 
 start() {
-  java -Dquarkus.http.port="$port" -Dkubefim.auth.mode=none -Dquarkus.datasource.jdbc.url="$url" \
+  java -Dquarkus.http.port="$port" -Dkubefim.auth.mode=none -Dkubefim.readers.mode=open -Dquarkus.datasource.jdbc.url="$url" \
     -jar "$app/quarkus-run.jar" >>"$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do

@@ -25,6 +25,21 @@ before(async () => {
   page = context.pages()[0] ?? (await context.newPage());
 });
 
+test('the page asks for a login at the OIDC issuer, and the session cookie is Secure, HttpOnly, SameSite', async () => {
+  await page.goto(`${base}/`);
+  assert.ok(page.url().startsWith(`${process.env.ISSUER_URL}/authorize`), page.url());
+  assert.equal(await page.title(), 'Sign in · Test issuer');
+  await page.getByLabel('User name').fill('alice@example.com');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+  assert.equal(await page.title(), 'Machines · KubeFIM');
+  const session = (await context.cookies(base)).find((c) => c.name === 'q_session');
+  assert.ok(session, 'a q_session cookie');
+  assert.equal(session.secure, true);
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Lax');
+});
+
 after(async () => {
   await context?.close();
   rmSync(profile, { recursive: true, force: true });
@@ -88,4 +103,12 @@ test('a change opens to its old and new values', async () => {
   assert.match(await change.textContent(), /Process\s*vi/);
   assert.match(await change.textContent(), /Pod\s*debug-pod/);
   await page.screenshot({ path: `${shots}/change.png`, fullPage: true });
+});
+
+test('logging out ends the session: the page asks for a login again', async () => {
+  await page.goto(`${base}/logout`);
+  await page.waitForURL(`${base}/logged-out`);
+  assert.match(await page.locator('h1').textContent(), /Logged out/);
+  await page.goto(`${base}/`);
+  assert.ok(page.url().startsWith(`${process.env.ISSUER_URL}/authorize`), page.url());
 });

@@ -27,7 +27,9 @@ fi
 tmp="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 pid=""
+ipid=""
 cleanup() {
+  [ -n "$ipid" ] && kill "$ipid" 2>/dev/null
   if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -36,7 +38,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Readers log in with OIDC (SPEC §7): a test issuer of our own (issuer.mjs), as Entra ID would be.
+iport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+node "$here/issuer.mjs" "$iport" kubefim-web browser-test-secret >"$tmp/issuer.log" 2>&1 &
+ipid=$!
+for _ in $(seq 1 50); do
+  curl -fsS "http://127.0.0.1:$iport/realms/test/.well-known/openid-configuration" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+export ISSUER_URL="http://127.0.0.1:$iport/realms/test"
+
 java -Dquarkus.http.port="$port" -Dkubefim.auth.mode=none \
+  -Dkubefim.readers.mode=login -Dkubefim.readers.kubernetes-tokens=false \
+  -Dquarkus.oidc.tenant-enabled=true -Dquarkus.oidc.auth-server-url="$ISSUER_URL" \
+  -Dquarkus.oidc.client-id=kubefim-web -Dquarkus.oidc.credentials.secret=browser-test-secret \
   -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$tmp/events" \
   -jar "$jar" >"$tmp/service.log" 2>&1 &
 pid=$!
@@ -61,6 +76,7 @@ mkdir -p target
 export SHOT_DIR="$here/target"
 status=0
 node --test machines.test.mjs || status=$?
+[ "$status" -eq 0 ] || { echo "run.sh: ingest-service log:" >&2; tail -n 40 "$tmp/service.log" >&2; }
 # The README's screenshot is refreshed only on request, so a test run leaves the checkout clean.
 if [ "$status" -eq 0 ] && [ -f target/machines.png ] && [ -n "${KUBEFIM_UPDATE_SCREENSHOT:-}" ]; then
   mkdir -p "$root/docs/images"

@@ -29,6 +29,7 @@ until_true() {
 IP=$(free_port); AP=$(free_port)
 mkdir -p "$WORK/policies" "$WORK/watched" "$WORK/store" "$WORK/state"
 head -c 32 /dev/urandom | base64 >"$WORK/token"
+head -c 32 /dev/urandom | base64 >"$WORK/reader-token"
 cat >"$WORK/policies/p.yaml" <<YAML
 apiVersion: kubefim.io/v1alpha1
 kind: FimPolicy
@@ -43,6 +44,8 @@ INGEST_PID=""
 start_ingest() {
   java -Dquarkus.http.port="$IP" -Dkubefim.ingest.sinks=store \
     -Dkubefim.auth.mode=sharedToken -Dkubefim.auth.shared-token-file="$WORK/token" \
+    -Dkubefim.readers.mode=login -Dkubefim.readers.kubernetes-tokens=false \
+    -Dkubefim.readers.token-file="$WORK/reader-token" \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/store/events;DB_CLOSE_ON_EXIT=FALSE" \
     -jar "$INGEST_JAR" >>"$WORK/ingest.log" 2>&1 &
   INGEST_PID=$!
@@ -56,7 +59,7 @@ trap cleanup EXIT
 
 ingest_ready() { curl -fsS "http://localhost:$IP/q/health/ready" >/dev/null 2>&1; }
 agent_ready() { curl -fsS "http://localhost:$AP/q/health/ready" >/dev/null 2>&1; }
-events_json() { curl -fsS "http://localhost:$IP/v1/events?pathPrefix=$WORK/watched&changeType=Created&limit=1000"; }
+events_json() { curl -fsS -H "Authorization: Bearer $(cat "$WORK/reader-token")" "http://localhost:$IP/v1/events?pathPrefix=$WORK/watched&changeType=Created&limit=1000"; }
 count_for() { events_json | python3 -c "import json,sys; print(sum(1 for e in json.load(sys.stdin) if e.get('FilePath')=='$1'))"; }
 has_event() { [ "$(count_for "$1")" -ge 1 ]; }
 

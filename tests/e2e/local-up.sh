@@ -40,7 +40,7 @@ UP=$!
 cleanup() { kill -INT -- "-$UP" 2>/dev/null; sleep 2; kill -KILL -- "-$UP" 2>/dev/null; }
 trap cleanup EXIT
 
-events() { curl -fsS "http://localhost:$IP/v1/events?pathPrefix=$1&limit=100"; }
+events() { curl -fsS -H "Authorization: Bearer $(cat "$WORK/state/reader-token")" "http://localhost:$IP/v1/events?pathPrefix=$1&limit=100"; }
 has_event() { events "$1" | grep -q "\"FilePath\":\"$1\""; }
 ready() { curl -fsS "http://localhost:$AP/q/health/ready" >/dev/null 2>&1; }
 
@@ -58,6 +58,21 @@ rollout_refused() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhos
 check "config-service refuses the rollout without the local token" rollout_refused
 unauthorized() { [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '[]' "http://localhost:$IP/v1/events")" = 401 ]; }
 check "ingest-service refuses a POST without the local token" unauthorized
+
+# Readers log in (SPEC §7): nothing without the reader token; the agent's token reads nothing; the
+# login link ./kubefim up prints makes a session cookie that reads the page.
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check "GET /v1/events without a login is 401" test "$(code "http://localhost:$IP/v1/events")" = 401
+check "the agent's token cannot read events" \
+  test "$(code -H "Authorization: Bearer $(cat "$WORK/state/token")" "http://localhost:$IP/v1/events")" = 401
+login_link() {
+  local link
+  link=$(grep -o "http://localhost:$IP/login?token=[0-9a-f]*" "$WORK/up.log" | head -1)
+  [ -n "$link" ] || return 1
+  curl -fsS -c "$WORK/cookies" -o /dev/null "$link" &&
+    curl -fsS -b "$WORK/cookies" -H 'Accept: text/html' "http://localhost:$IP/" | grep -q '<h1>Machines</h1>'
+}
+check "the printed login link opens the machines page" login_link
 
 agent_pid() { pgrep -f -- "--state $WORK/state/agent" | head -1; }
 PID_BEFORE=$(agent_pid)
