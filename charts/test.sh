@@ -133,6 +133,9 @@ reject "configService.port as a string" "at '/configService/port': got string" -
 reject "store retention without a unit" "at '/ingestService/store/retention'" --set-string ingestService.store.retention=90
 reject "store maxEvents=0 (would delete every event)" "at '/ingestService/store/maxEvents'" --set ingestService.store.maxEvents=0
 reject "replicaCount=2 with the default PVC store" "needs ingestService.store.type=postgresql" --set ingestService.replicaCount=2
+reject "readers.mode=anyone (not a mode)" "at '/ingestService/readers/mode'" --set ingestService.readers.mode=anyone
+reject "readers OIDC on without an issuer" "ingestService.readers.oidc.issuerUrl is required" --set ingestService.readers.oidc.enabled=true
+reject "readers OIDC issuer over plain http" "at '/ingestService/readers/oidc/issuerUrl'" --set ingestService.readers.oidc.issuerUrl=http://issuer.example
 reject "agent.allowAttribution=yes (not a boolean)" "at '/agent/allowAttribution': got string, want boolean" --set agent.allowAttribution=yes
 reject "the removed agent.fanotify value" "additional properties 'fanotify' not allowed" --set agent.fanotify=true
 reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure

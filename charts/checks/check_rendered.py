@@ -137,9 +137,9 @@ def check_rbac(c, docs):
             writes = {"create", "update", "patch", "delete", "deletecollection"} & set(fields["verbs"])
             if obj["kind"] == "ClusterRole" and writes:
                 # Cluster-wide writes only where the object is cluster-scoped or a review.
-                allowed = {"fimpolicies", "fimpolicies/status", "tokenreviews"}
+                allowed = {"fimpolicies", "fimpolicies/status", "tokenreviews", "subjectaccessreviews"}
                 c.check(set(fields["resources"]) <= allowed,
-                        f"{name} rule {i}: cluster-wide writes only on FimPolicies and TokenReviews",
+                        f"{name} rule {i}: cluster-wide writes only on FimPolicies and reviews",
                         str(fields["resources"]))
         if obj["kind"] == "ClusterRole":
             flat = [r for rule in obj.get("rules") or [] for r in rule.get("resources") or []]
@@ -363,6 +363,23 @@ def check_operator_leader_election(c, docs):
     c.check(not cluster, "default: no cluster-wide right on Leases", str(cluster))
 
 
+def check_readers(c, label, docs, env):
+    """Issue 13: readers log in and RBAC decides; the chart gives the reader role and the reviews."""
+    c.check(env.get("KUBEFIM_READERS_MODE", {}).get("value") == "rbac", f"{label}: readers in rbac mode")
+    roles = {d["metadata"]["name"]: d for d in by_kind(docs, "ClusterRole")}
+    ingest = [d for d in roles.values() if component(d) == "ingest-service" and not d["metadata"]["name"].endswith("-event-reader")]
+    c.check(len(ingest) == 1 and grants(ingest[0], "authorization.k8s.io", "subjectaccessreviews", "create")
+            and grants(ingest[0], "authentication.k8s.io", "tokenreviews", "create"),
+            f"{label}: ingest-service may create TokenReviews and SubjectAccessReviews")
+    reader = [d for d in roles.values() if d["metadata"]["name"].endswith("-event-reader")]
+    c.check(len(reader) == 1 and reader[0]["rules"] == [{"apiGroups": ["kubefim.io"], "resources": ["fimevents"], "verbs": ["get"]}],
+            f"{label}: the event-reader ClusterRole grants exactly get fimevents.kubefim.io")
+    bindings = [d for d in by_kind(docs, "ClusterRoleBinding") if d["roleRef"]["name"].endswith("-event-reader")]
+    agents = [s for b in bindings for s in b.get("subjects") or [] if "agent" in s.get("name", "")]
+    c.check(not agents, f"{label}: no agent bound to the event-reader role")
+    return bindings
+
+
 def expect(c, kind_of_values, docs):
     kinds = [d["kind"] for d in docs]
     cs_roles = [d for d in by_kind(docs, "ClusterRole") if component(d) == "config-service"]
@@ -392,6 +409,8 @@ def expect(c, kind_of_values, docs):
                 "default: max-events 500000", str(env.get("KUBEFIM_INGEST_STORE_MAX_EVENTS")))
         c.check(env.get("KUBEFIM_INGEST_STORE_FSYNC", {}).get("value") == "true", "default: fsync per batch")
         c.check("QUARKUS_HTTP_INSECURE_REQUESTS" not in env, "default: plain HTTP (no TLS)")
+        c.check(not check_readers(c, "default", docs, env), "default: nobody bound to the event-reader role")
+        c.check("QUARKUS_OIDC_TENANT_ENABLED" not in env, "default: OIDC off")
     elif kind_of_values == "aks":
         dep = deployment(docs, "ingest-service")
         c.check(not by_kind(docs, "PersistentVolumeClaim"), "aks: no PVC (store is not a sink)")
@@ -424,6 +443,14 @@ def expect(c, kind_of_values, docs):
         c.check("CriticalAddonsOnly" in op_env.get("KUBEFIM_OPERATOR_AGENT_TOLERATIONS", {}).get("value", ""),
                 "aks: agent tolerations passed to the operator")
         c.check(policies == ["app-config", "linux-recommended"], "aks: FimPolicies rendered", str(policies))
+        bindings = check_readers(c, "aks", docs, env)
+        c.check([s["kind"] for b in bindings for s in b["subjects"]] == ["Group"],
+                "aks: the auditors' group is bound to the event-reader role")
+        c.check(env.get("QUARKUS_OIDC_TENANT_ENABLED", {}).get("value") == "true"
+                and env.get("QUARKUS_OIDC_AUTH_SERVER_URL", {}).get("value", "").startswith("https://login.microsoftonline.com/")
+                and env.get("QUARKUS_OIDC_CREDENTIALS_SECRET", {}).get("valueFrom", {}).get("secretKeyRef", {}).get("name") == "kubefim-web-oidc"
+                and env.get("KUBEFIM_READERS_OIDC_USERNAME_CLAIM", {}).get("value") == "oid",
+                "aks: Entra ID login, client secret from a Secret, users named by oid")
     elif kind_of_values == "policies":
         c.check(policies == ["etc-ssh", "linux-recommended"], "policies: both FimPolicies rendered", str(policies))
         rec = next((d for d in by_kind(docs, "FimPolicy") if d["metadata"]["name"] == "linux-recommended"), None)
