@@ -1,35 +1,36 @@
-# KubeFIM node agent: one fat jar (node-agent/target/kubefim-agent.jar), run by the DaemonSet
-# that the operator renders (never by the chart). Build, from the repository root:
-#   mvn -pl node-agent -am package -DskipTests
-#   docker build -f docker/agent.Dockerfile -t <registry>/kubefim-agent:<version> node-agent
-# Not built in CI (no Docker engine on the CI machines): kept correct by review.
+# KubeFIM node agent: one fat jar, started by the same launcher as on a workstation
+# (bin/kubefim-agent: the JVM flags live there and only there). Run by the DaemonSet that the
+# operator renders (never by the chart). Build with `./kubefim images` (podman, or Docker), which
+# stages the context: bin/kubefim-agent, node-agent/target/kubefim-agent.jar,
+# node-agent/jvm/compiler-directives.json.
 #
 # Runs as root BY NECESSITY: a file integrity monitor must read and hash root-only host files
 # (/etc/shadow, /root, 0700 directories under /etc). The privilege is bounded by the DaemonSet,
 # see docker/README.md: capabilities drop ALL, add DAC_READ_SEARCH only (SYS_ADMIN, SYS_PTRACE
-# and hostPID only while a policy asks for attribution), allowPrivilegeEscalation false, read-only root filesystem, host paths mounted
-# read-only under /host, /var/lib/kubefim the only writable host path.
+# and hostPID only while a policy asks for attribution), allowPrivilegeEscalation false, read-only
+# root filesystem, host paths mounted read-only under /host, /var/lib/kubefim the only writable
+# host path. Tested as the operator renders it: tests/images/run.sh.
 ARG BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.23
 FROM ${BASE_IMAGE}
-
-COPY target/kubefim-agent.jar /opt/kubefim/kubefim-agent.jar
-COPY jvm/compiler-directives.json /opt/kubefim/compiler-directives.json
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/kubefim/kubefim
+LABEL org.opencontainers.image.title="kubefim-agent" \
+      org.opencontainers.image.description="KubeFIM node agent: baseline, realtime watch and scans of host paths" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
 
 USER 0:0
-EXPOSE 8082
-# A UTF-8 locale, so that the JDK decodes valid non-ASCII file names itself and logs show them; the
-# agent does not depend on it (names are bytes under any locale: docs/agent.md).
-ENV LC_ALL=C.UTF-8
-# JNA unpacks its native library to java.io.tmpdir: /tmp, an emptyDir in the DaemonSet (the root
-# filesystem is read-only). sqlite-jdbc's library is kept in the state directory
-# (/var/lib/kubefim/native/), so a restart maps it instead of writing it again.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+COPY bin/kubefim-agent /opt/kubefim/bin/kubefim-agent
+COPY node-agent/jvm/compiler-directives.json /opt/kubefim/node-agent/jvm/compiler-directives.json
+COPY node-agent/target/kubefim-agent.jar /opt/kubefim/node-agent/target/kubefim-agent.jar
+# The class-data sharing archive is made here, once, by the launcher's own training run: the root
+# filesystem is read-only at run time, so it could not be written there.
+RUN /opt/kubefim/bin/kubefim-agent --version >/dev/null && \
+    test -f /opt/kubefim/node-agent/target/kubefim-agent.jsa
 
+EXPOSE 8082
 # The DaemonSet passes the arguments: run --state /var/lib/kubefim --config-url ... --node $(NODE_NAME) ...
-# The same JVM flags as bin/kubefim-agent: serial GC; C2 only for the digest code (see
-# compiler-directives.json); JVM messages on stderr, never in the NDJSON of `check` on stdout.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxMetaspaceSize=96m", \
-  "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-Xlog:disable", "-Xlog:all=warning:stderr", \
-  "-XX:CompilerDirectivesFile=/opt/kubefim/compiler-directives.json", \
-  "-jar", "/opt/kubefim/kubefim-agent.jar"]
+ENTRYPOINT ["/opt/kubefim/bin/kubefim-agent"]
 CMD ["--help"]

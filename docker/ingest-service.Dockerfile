@@ -1,28 +1,31 @@
-# KubeFIM ingest-service (event intake, Azure Monitor / store / stdout sinks), JVM mode, the standard Quarkus fast-jar layout.
-# Build the module first (mvn -pl ingest-service -am package -DskipTests), then, from the repository root:
-#   docker build -f docker/ingest-service.Dockerfile -t <registry>/kubefim-ingest-service:<version> ingest-service
-# The build context is the module directory: only target/quarkus-app is copied.
-# Runs as UID 185 (the image's "default" user), read-only root filesystem in the chart; /tmp is
-# an emptyDir there. Not built in CI (no Docker engine on the CI machines): kept correct by review.
+# KubeFIM ingest-service (event intake: validation, Azure Monitor, the store and its web page), JVM mode, the standard Quarkus fast-jar layout. Build with
+# `./kubefim images` (podman, or Docker), which stages target/quarkus-app of the module as the
+# context. Runs as UID 185, read-only root filesystem in the chart; /tmp is an emptyDir there.
+# Needs only `java` on the PATH of the base: the UBI OpenJDK runtime by default, or the
+# Debian-made one (`./kubefim images` makes it when no registry can be reached).
 ARG BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:1.23
 FROM ${BASE_IMAGE}
-
-ENV LANGUAGE='en_US:en'
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/kubefim/kubefim
+LABEL org.opencontainers.image.title="kubefim-ingest-service" \
+      org.opencontainers.image.description="KubeFIM ingest-service: event intake: validation, Azure Monitor, the store and its web page" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
 
 # Dependencies first (they change least), then the application. Owned by root and read-only to
 # the runtime user: the process cannot rewrite its own code.
-COPY target/quarkus-app/lib/ /deployments/lib/
-COPY target/quarkus-app/*.jar /deployments/
-COPY target/quarkus-app/app/ /deployments/app/
-COPY target/quarkus-app/quarkus/ /deployments/quarkus/
+COPY quarkus-app/lib/ /deployments/lib/
+COPY quarkus-app/*.jar /deployments/
+COPY quarkus-app/app/ /deployments/app/
+COPY quarkus-app/quarkus/ /deployments/quarkus/
 
 EXPOSE 8080
 USER 185:185
-
-# run-java.sh sizes the heap from the container's memory limit; the JBoss log manager is what
-# Quarkus logging expects; scratch files go to /tmp (an emptyDir in the chart).
-ENV JAVA_APP_JAR="/deployments/quarkus-run.jar" \
-    JAVA_MAX_RAM_RATIO="75" \
-    JAVA_OPTS_APPEND="-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djava.io.tmpdir=/tmp"
-
-ENTRYPOINT ["/opt/jboss/container/java/run/run-java.sh"]
+# Heap from the container's memory limit (75 %), exit on OutOfMemoryError (the pod restarts); the
+# JBoss log manager is what Quarkus logging expects; scratch files in /tmp (an emptyDir in the
+# chart). Extra JVM flags: the environment variable JDK_JAVA_OPTIONS, which java itself reads.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
+  "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dquarkus.http.host=0.0.0.0", \
+  "-Djava.io.tmpdir=/tmp", "-jar", "/deployments/quarkus-run.jar"]
