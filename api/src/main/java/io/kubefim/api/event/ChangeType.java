@@ -1,6 +1,9 @@
 package io.kubefim.api.event;
 
-/** What happened (SPEC §4). The first four are File changes, the rest Agent events. */
+/**
+ * What happened (SPEC §4): four File changes, five Agent events, five Registry changes (MDC's
+ * names). New values go at the end: the ordinal groups them.
+ */
 public enum ChangeType {
   Created,
   Modified,
@@ -10,10 +13,25 @@ public enum ChangeType {
   PolicyApplied,
   CoverageGap,
   RescanCompleted,
-  AgentStarted;
+  AgentStarted,
+  RegistryKeyCreated,
+  RegistryKeyDeleted,
+  RegistryKeyRenamed,
+  RegistryValueSet,
+  RegistryValueDeleted;
 
   /** True for the changes a File event carries. */
   public boolean isFileChange() {
     return ordinal() <= Deleted.ordinal();
+  }
+
+  /** True for the changes a Registry event carries. */
+  public boolean isRegistryChange() {
+    return ordinal() >= RegistryKeyCreated.ordinal();
+  }
+
+  /** True for the agent's own events. */
+  public boolean isAgentEvent() {
+    return !isFileChange() && !isRegistryChange();
   }
 }

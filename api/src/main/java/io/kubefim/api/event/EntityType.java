@@ -1,7 +1,8 @@
 package io.kubefim.api.event;
 
-/** MonitoredEntityType: a file change, or the agent's own health. */
+/** MonitoredEntityType: a file change, a Windows registry change, or the agent's own health. */
 public enum EntityType {
   File,
-  Agent
+  Agent,
+  Registry
 }

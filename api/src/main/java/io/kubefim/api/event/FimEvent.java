@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One KubeFIM event (SPEC §4). JSON names follow Defender for Cloud's
- * MDCFileIntegrityMonitoringEvents table, so existing KQL runs against KubeFimEvents_CL. Absent
- * values are omitted from JSON. Mutable on purpose: the agent fills it in stages (detection,
- * hashing, attribution) and the ingest service enriches it.
+ * One KubeFIM event (SPEC §4): a file change, a Windows registry change or the agent's own health.
+ * JSON names follow Defender for Cloud's MDCFileIntegrityMonitoringEvents table, so existing KQL
+ * runs against KubeFimEvents_CL. Absent values are omitted from JSON. Mutable on purpose: the agent
+ * fills it in stages (detection, hashing, attribution) and the ingest service enriches it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -48,6 +48,7 @@ import java.util.Objects;
   "PolicyNames",
   "Tags",
   "attribution",
+  "registry",
   "ErrorMessage",
   "Details"
 })
@@ -180,6 +181,9 @@ public final class FimEvent {
 
   /** Who made the change (realtime, with attribution): unwrapped, its columns are the event's. */
   @JsonUnwrapped private Attribution attribution = new Attribution();
+
+  /** A Windows registry change (MonitoredEntityType Registry): unwrapped, MDC's columns. */
+  @JsonUnwrapped private RegistryChange registry = new RegistryChange();
 
   /** A per-file problem (unreadable, vanished mid-hash); for agent events the cause. */
   @JsonProperty("ErrorMessage")
@@ -469,6 +473,16 @@ public final class FimEvent {
     return this;
   }
 
+  /** The registry change; never null (empty for files and agent events). */
+  public RegistryChange getRegistry() {
+    return registry;
+  }
+
+  public FimEvent setRegistry(RegistryChange registry) {
+    this.registry = registry == null ? new RegistryChange() : registry;
+    return this;
+  }
+
   public String getErrorMessage() {
     return errorMessage;
   }
@@ -536,6 +550,7 @@ public final class FimEvent {
         && Objects.equals(policyNames, e.policyNames)
         && Objects.equals(tags, e.tags)
         && Objects.equals(attribution, e.attribution)
+        && Objects.equals(registry, e.registry)
         && Objects.equals(errorMessage, e.errorMessage)
         && Objects.equals(details, e.details);
   }
@@ -574,6 +589,7 @@ public final class FimEvent {
         policyNames,
         tags,
         attribution,
+        registry,
         errorMessage,
         details);
   }

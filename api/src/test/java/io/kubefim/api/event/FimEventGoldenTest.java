@@ -74,7 +74,13 @@ class FimEventGoldenTest {
           "ErrorMessage");
 
   @ParameterizedTest
-  @ValueSource(strings = {"file-modified.json", "file-renamed.json", "agent-coverage-gap.json"})
+  @ValueSource(
+      strings = {
+        "file-modified.json",
+        "file-renamed.json",
+        "agent-coverage-gap.json",
+        "registry-value-set.json"
+      })
   void roundTripsUnchanged(String name) throws Exception {
     JsonNode golden = golden(name);
 
@@ -82,6 +88,35 @@ class FimEventGoldenTest {
     JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsString(event));
 
     assertThat(written).isEqualTo(golden);
+  }
+
+  /** The registry columns SPEC §4 names (MDC's), spelled as the table spells them. */
+  private static final List<String> REGISTRY_FIELDS =
+      List.of(
+          "RegistryKey",
+          "RegistryHive",
+          "OldValueName",
+          "OldValueType",
+          "OldValueData",
+          "OldValueFullRegistryKey",
+          "NewValueName",
+          "NewValueType",
+          "NewValueData");
+
+  @Test
+  void aRegistryEventWritesMdcsRegistryColumnsAndNoFileOnes() throws Exception {
+    FimEvent e = Json.mapper().treeToValue(golden("registry-value-set.json"), FimEvent.class);
+    assertThat(e.getMonitoredEntityType()).isEqualTo(EntityType.Registry);
+    assertThat(e.getChangeType().isRegistryChange()).isTrue();
+    assertThat(e.getRegistry().getHive()).isEqualTo("HKEY_LOCAL_MACHINE");
+    e.getRegistry().setOldValueFullRegistryKey("HKEY_LOCAL_MACHINE\\SOFTWARE\\Old");
+    List<String> keys = new ArrayList<>();
+    Json.mapper().valueToTree(e).fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsAll(REGISTRY_FIELDS).noneMatch(k -> k.startsWith("File"));
+    FimEvent file = Json.mapper().treeToValue(golden("file-modified.json"), FimEvent.class);
+    List<String> fileKeys = new ArrayList<>();
+    Json.mapper().valueToTree(file).fieldNames().forEachRemaining(fileKeys::add);
+    assertThat(fileKeys).doesNotContainAnyElementsOf(REGISTRY_FIELDS);
   }
 
   @Test
