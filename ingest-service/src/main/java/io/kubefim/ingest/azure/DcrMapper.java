@@ -7,6 +7,7 @@ import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +71,19 @@ public final class DcrMapper {
     c.put("PodName", "string");
     c.put("PodNamespace", "string");
     c.put("ContainerName", "string");
+    for (String registry :
+        List.of(
+            "RegistryKey",
+            "RegistryHive",
+            "OldValueName",
+            "OldValueType",
+            "OldValueData",
+            "OldValueFullRegistryKey",
+            "NewValueName",
+            "NewValueType",
+            "NewValueData")) {
+      c.put(registry, "string");
+    }
     c.put("ErrorMessage", "string");
     c.put("Details", "string");
     COLUMNS = Collections.unmodifiableMap(c);

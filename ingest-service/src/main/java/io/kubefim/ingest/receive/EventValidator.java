@@ -8,6 +8,9 @@ import io.kubefim.api.event.EntityType;
 import io.kubefim.api.event.FieldChanged;
 import io.kubefim.api.event.FileType;
 import io.kubefim.api.event.NodeNames;
+import io.kubefim.api.event.RegistryChange;
+import io.kubefim.api.windows.RegistryPaths;
+import io.kubefim.api.windows.WindowsPaths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -47,6 +50,9 @@ public final class EventValidator {
    */
   static final int MAX_COMMAND_LINE = Attribution.MAX_COMMAND_LINE_CHARS + 64;
 
+  /** Longest registry value data: the agent's cut plus its suffix, as for command lines. */
+  static final int MAX_VALUE_DATA = RegistryChange.MAX_VALUE_DATA_CHARS + 64;
+
   private enum Kind {
     TIME,
     EVENT_TIME,
@@ -71,7 +77,12 @@ public final class EventValidator {
     ID,
     FIELDS,
     NAMES,
-    TAGS
+    TAGS,
+    HIVE,
+    REGISTRY_KEY,
+    REGISTRY_FULL_KEY,
+    VALUE_TYPE,
+    VALUE_DATA
   }
 
   /** Every field of SPEC §4 and how it is checked; the order is the report order. */
@@ -126,6 +137,16 @@ public final class EventValidator {
     FIELDS.put("PodName", Kind.NAME);
     FIELDS.put("PodNamespace", Kind.NAME);
     FIELDS.put("ContainerName", Kind.NAME);
+    // Windows registry changes (MDC's columns); an intruder controls value names and data
+    FIELDS.put("RegistryKey", Kind.REGISTRY_KEY);
+    FIELDS.put("RegistryHive", Kind.HIVE);
+    FIELDS.put("OldValueName", Kind.TEXT);
+    FIELDS.put("OldValueType", Kind.VALUE_TYPE);
+    FIELDS.put("OldValueData", Kind.VALUE_DATA);
+    FIELDS.put("OldValueFullRegistryKey", Kind.REGISTRY_FULL_KEY);
+    FIELDS.put("NewValueName", Kind.TEXT);
+    FIELDS.put("NewValueType", Kind.VALUE_TYPE);
+    FIELDS.put("NewValueData", Kind.VALUE_DATA);
     FIELDS.put("ErrorMessage", Kind.TEXT);
     FIELDS.put("Details", Kind.TEXT);
   }
@@ -185,11 +206,20 @@ public final class EventValidator {
   private void crossChecks(JsonNode event, List<String> problems) {
     EntityType entity = enumOrNull(EntityType.class, event.get("MonitoredEntityType"));
     ChangeType change = enumOrNull(ChangeType.class, event.get("ChangeType"));
-    if (entity != null && change != null) {
-      if (entity == EntityType.File && !change.isFileChange()) {
-        problems.add("ChangeType: " + change + " is an Agent change, not one of a File");
-      } else if (entity == EntityType.Agent && change.isFileChange()) {
-        problems.add("ChangeType: " + change + " is a File change, not one of an Agent");
+    if (entity != null && change != null && entityOf(change) != entity) {
+      problems.add(
+          "ChangeType: "
+              + change
+              + " is "
+              + article(entityOf(change))
+              + " change, not one of "
+              + article(entity));
+    }
+    if (entity == EntityType.Registry) {
+      for (String f : List.of("RegistryHive", "RegistryKey")) {
+        if (isAbsent(event.get(f))) {
+          problems.add(f + ": missing (required for MonitoredEntityType Registry)");
+        }
       }
     }
     if (entity == EntityType.File && isAbsent(event.get("FilePath"))) {
@@ -198,6 +228,48 @@ public final class EventValidator {
     if (change == ChangeType.Renamed && isAbsent(event.get("OriginalFilePath"))) {
       problems.add("OriginalFilePath: missing (required for ChangeType Renamed)");
     }
+  }
+
+  private static String article(EntityType e) {
+    return (e == EntityType.Agent ? "an " : "a ") + e;
+  }
+
+  private static EntityType entityOf(ChangeType c) {
+    return c.isFileChange()
+        ? EntityType.File
+        : c.isRegistryChange() ? EntityType.Registry : EntityType.Agent;
+  }
+
+  private String hive(JsonNode v) {
+    String problem = text(v, MAX_NAME, true);
+    if (problem != null) {
+      return problem;
+    }
+    return RegistryChange.HIVES.contains(v.textValue())
+        ? null
+        : "expected one of " + RegistryChange.HIVES + ", got \"" + abbreviate(v.textValue()) + "\"";
+  }
+
+  /** A key below its hive: names separated by backslashes, none empty. */
+  private static String registryKey(JsonNode v) {
+    if (!v.isTextual()) {
+      return "expected a string, got " + describe(v);
+    }
+    return RegistryPaths.problem("HKLM\\" + v.textValue()).orElse(null);
+  }
+
+  private static String registryFullKey(JsonNode v) {
+    if (!v.isTextual()) {
+      return "expected a string, got " + describe(v);
+    }
+    return RegistryPaths.problem(v.textValue()).orElse(null);
+  }
+
+  private static String oneOf(JsonNode v, List<String> allowed) {
+    if (!v.isTextual() || !allowed.contains(v.textValue())) {
+      return "expected one of " + allowed + ", got " + describe(v);
+    }
+    return null;
   }
 
   private String check(Kind kind, JsonNode v) {
@@ -227,6 +299,11 @@ public final class EventValidator {
       case FIELDS -> fieldsChanged(v);
       case NAMES -> names(v);
       case TAGS -> tags(v);
+      case HIVE -> hive(v);
+      case REGISTRY_KEY -> registryKey(v);
+      case REGISTRY_FULL_KEY -> registryFullKey(v);
+      case VALUE_TYPE -> oneOf(v, RegistryChange.VALUE_TYPES);
+      case VALUE_DATA -> text(v, MAX_VALUE_DATA, false);
     };
   }
 
@@ -316,6 +393,9 @@ public final class EventValidator {
       return problem;
     }
     String s = v.textValue();
+    if (WindowsPaths.looksWindows(s)) {
+      return WindowsPaths.problem(s, false).orElse(null); // a Windows node's file
+    }
     if (!s.startsWith("/")) {
       return "not an absolute path: \"" + abbreviate(s) + "\"";
     }

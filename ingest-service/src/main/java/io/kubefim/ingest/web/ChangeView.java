@@ -2,6 +2,7 @@ package io.kubefim.ingest.web;
 
 import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.event.RegistryChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,14 @@ public record ChangeView(
     value(values, "Owner", e.getPreviousFileOwner(), e.getFileOwner());
     value(values, "Group", e.getPreviousFileGroup(), e.getFileGroup());
     value(values, "Symlink target", e.getPreviousSymlinkTarget(), e.getSymlinkTarget());
+    RegistryChange r = e.getRegistry();
+    value(values, "Value name", r.getOldValueName(), r.getNewValueName());
+    value(values, "Value type", r.getOldValueType(), r.getNewValueType());
+    value(values, "Value data", r.getOldValueData(), r.getNewValueData());
     List<Fact> who = who(e.getAttribution());
     List<Fact> other = new ArrayList<>();
     fact(other, "File type", e.getFileType());
+    fact(other, "Renamed from", r.getOldValueFullRegistryKey());
     fact(
         other,
         "Policies",
@@ -60,7 +66,9 @@ public record ChangeView(
         e.getTimeGenerated().toString(),
         e.getChangeType().name(),
         e.getMonitoredEntityType().name(),
-        Objects.toString(e.getFilePath(), ""),
+        r.getHive() != null
+            ? r.getHive() + (r.getKey() == null || r.getKey().isEmpty() ? "" : "\\" + r.getKey())
+            : Objects.toString(e.getFilePath(), ""),
         Objects.toString(e.getOriginalFilePath(), ""),
         e.getFieldsChanged() == null || e.getFieldsChanged().isEmpty()
             ? ""

@@ -78,6 +78,12 @@ class DcrTemplateTest {
     for (String f : FimEvent.class.getAnnotation(JsonPropertyOrder.class).value()) {
       if (f.equals("attribution")) {
         out.addAll(List.of(Attribution.class.getAnnotation(JsonPropertyOrder.class).value()));
+      } else if (f.equals("registry")) {
+        out.addAll(
+            List.of(
+                io.kubefim.api.event.RegistryChange.class
+                    .getAnnotation(JsonPropertyOrder.class)
+                    .value()));
       } else {
         out.add(f);
       }
@@ -89,6 +95,7 @@ class DcrTemplateTest {
   void everyEventFieldIsAColumnAndValidated() {
     List<String> eventFields = eventColumns();
     assertThat(eventFields).contains("InitiatingProcessCommandLine", "PodUid", "ContainerName");
+    assertThat(eventFields).contains("RegistryKey", "RegistryHive", "NewValueData");
     assertThat(DcrMapper.COLUMNS.keySet()).containsExactlyElementsOf(eventFields);
     assertThat(EventValidator.fieldNames()).containsExactlyElementsOf(eventFields);
   }

@@ -200,7 +200,67 @@ class EventValidatorTest {
         c(
             "file change on agent",
             e -> e.put("MonitoredEntityType", "Agent"),
-            "ChangeType: Modified is a File change"));
+            "ChangeType: Modified is a File change"),
+        c("a Windows node's file", e -> e.put("FilePath", "C:\\Windows\\win.ini"), null),
+        c(
+            "a Windows path that climbs",
+            e -> e.put("FilePath", "C:\\Windows\\..\\x"),
+            "FilePath: not a normalized path"),
+        c(
+            "a UNC path",
+            e -> e.put("FilePath", "\\\\server\\share\\x"),
+            "FilePath: not an absolute path"),
+        c("valid registry change", EventValidatorTest::registry, null),
+        c(
+            "registry change without its hive",
+            e -> {
+              registry(e);
+              e.remove("RegistryHive");
+            },
+            "RegistryHive: missing (required for MonitoredEntityType Registry)"),
+        c(
+            "a hive the registry has not",
+            e -> {
+              registry(e);
+              e.put("RegistryHive", "HKEY_NOWHERE");
+            },
+            "RegistryHive: expected one of [HKEY_LOCAL_MACHINE"),
+        c(
+            "a key with an empty name",
+            e -> {
+              registry(e);
+              e.put("RegistryKey", "SOFTWARE\\\\Run");
+            },
+            "RegistryKey: an empty key name"),
+        c(
+            "a value type the registry has not",
+            e -> {
+              registry(e);
+              e.put("NewValueType", "REG_EVIL");
+            },
+            "NewValueType: expected one of [REG_SZ"),
+        c(
+            "value data past the bound",
+            e -> {
+              registry(e);
+              e.put("NewValueData", "x".repeat(EventValidator.MAX_VALUE_DATA + 1));
+            },
+            "NewValueData: " + (EventValidator.MAX_VALUE_DATA + 1) + " characters"),
+        c(
+            "registry change on a file",
+            e -> e.put("ChangeType", "RegistryValueSet"),
+            "ChangeType: RegistryValueSet is a Registry change, not one of a File"));
+  }
+
+  private static void registry(ObjectNode e) {
+    e.remove(List.of("FilePath", "FileName", "FileType", "FieldsChanged"));
+    e.put("MonitoredEntityType", "Registry");
+    e.put("ChangeType", "RegistryValueSet");
+    e.put("RegistryHive", "HKEY_LOCAL_MACHINE");
+    e.put("RegistryKey", "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run");
+    e.put("NewValueName", "Updater");
+    e.put("NewValueType", "REG_SZ");
+    e.put("NewValueData", "C:\\Vendor\\update.exe");
   }
 
   private static void attribute(ObjectNode e) {

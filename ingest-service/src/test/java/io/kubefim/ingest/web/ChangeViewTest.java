@@ -54,4 +54,35 @@ class ChangeViewTest {
   void whoColumn(String name, UnaryOperator<Attribution> attribution, String expected) {
     assertThat(ChangeView.whoSummary(attribution.apply(new Attribution()))).isEqualTo(expected);
   }
+
+  @org.junit.jupiter.api.Test
+  void aRegistryChangeShowsItsKeyAndTheValueBeforeAndAfter() {
+    var e =
+        new io.kubefim.api.event.FimEvent()
+            .setTimeGenerated(java.time.Instant.parse("2026-12-02T09:15:30Z"))
+            .setEventId("5b0e6d2c-4f0a-4c5e-9a51-3f2f4f0d1e77")
+            .setComputer("akswin000001")
+            .setMonitoredEntityType(io.kubefim.api.event.EntityType.Registry)
+            .setChangeType(io.kubefim.api.event.ChangeType.RegistryValueSet);
+    e.getRegistry()
+        .setHive("HKEY_LOCAL_MACHINE")
+        .setKey("SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run")
+        .setOldValueName("Updater")
+        .setOldValueType("REG_SZ")
+        .setOldValueData("C:\\Vendor\\update.exe")
+        .setNewValueName("Updater")
+        .setNewValueType("REG_EXPAND_SZ")
+        .setNewValueData("%TEMP%\\x.exe");
+    ChangeView v = ChangeView.of(e);
+    assertThat(v.path())
+        .isEqualTo("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run");
+    assertThat(v.entityType()).isEqualTo("Registry");
+    assertThat(v.values())
+        .containsExactly(
+            new ChangeView.Value("Value name", "Updater", "Updater"),
+            new ChangeView.Value("Value type", "REG_SZ", "REG_EXPAND_SZ"),
+            new ChangeView.Value("Value data", "C:\\Vendor\\update.exe", "%TEMP%\\x.exe"));
+    assertThat(Csv.header()).contains(",RegistryKey,RegistryHive,OldValueName,OldValueType,");
+    assertThat(Csv.row(e)).contains("REG_EXPAND_SZ").contains("%TEMP%\\x.exe");
+  }
 }
