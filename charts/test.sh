@@ -199,12 +199,72 @@ if grep -A1 -- '- name: KUBEFIM_OPERATOR_AGENT_CA_BUNDLE_CONFIG_MAP' "$OUT/ca.ya
 else
   fail "agent.caBundle.configMap=kubefim-ca: KUBEFIM_OPERATOR_AGENT_CA_BUNDLE_* missing from the operator"
 fi
+python3 - "$OUT/ca.yaml" >"$OUT/caop.log" 2>&1 <<'PY' && pass "agent.caBundle.configMap=kubefim-ca: the operator mounts it read-only and trusts it (KUBEFIM_OPERATOR_CONFIG_SERVICE_CA_FILE)" || { fail "agent.caBundle.configMap=kubefim-ca: the operator's own CA file"; sed 's/^/        /' "$OUT/caop.log"; }
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+comp = lambda d: d["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+dep = next(d for d in docs if d["kind"] == "Deployment" and comp(d) == "operator")
+pod = dep["spec"]["template"]["spec"]
+c = pod["containers"][0]
+env = {e["name"]: e.get("value") for e in c["env"]}
+assert env.get("KUBEFIM_OPERATOR_CONFIG_SERVICE_CA_FILE") == "/etc/kubefim/ca/ca.crt", env
+vol = next(v for v in pod["volumes"] if v["name"] == "ca-bundle")
+assert vol["configMap"]["name"] == "kubefim-ca", vol
+assert vol["configMap"]["items"] == [{"key": "ca.crt", "path": "ca.crt"}], vol
+mount = next(m for m in c["volumeMounts"] if m["name"] == "ca-bundle")
+assert mount["mountPath"] == "/etc/kubefim/ca" and mount["readOnly"] is True, mount
+PY
+if grep -q 'KUBEFIM_OPERATOR_CONFIG_SERVICE_CA_FILE\|name: ca-bundle' "$OUT/default.yaml"; then
+  fail "default values: the operator mounts or sets a CA file"
+else
+  pass "default values: the operator has no CA file (the JVM's CAs)"
+fi
 if grep -q 'KUBEFIM_OPERATOR_AGENT_CA_BUNDLE' "$OUT/default.yaml"; then
   fail "default values: no CA bundle should be configured"
 else
   pass "default values: no CA bundle (the JVM's CAs)"
 fi
 reject "agent.caBundle.configMap not a ConfigMap name" "at '/agent/caBundle/configMap'" --set agent.caBundle.configMap=Bad_Name
+
+echo "== the services serve TLS from the mounted Secret (tls.enabled), the operator trusts the CA bundle"
+"$HELM" template kubefim "$CHART" -n kubefim --set tls.enabled=true --set tls.secretName=my-tls --set agent.caBundle.configMap=kubefim-ca >"$OUT/tls.yaml" 2>&1 || true
+python3 - "$OUT/tls.yaml" "$OUT/default.yaml" >"$OUT/tls.log" 2>&1 <<'PY' && pass "tls.enabled: both services mount my-tls read-only and serve https from it (reload period set); operator and agents get https URLs and the CA; off by default" || { fail "tls.enabled rendering"; sed 's/^/        /' "$OUT/tls.log"; }
+import sys, yaml
+def load(f):
+    return [d for d in yaml.safe_load_all(open(f)) if d]
+comp = lambda d: d["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+def dep(docs, name):
+    return next(d for d in docs if d["kind"] == "Deployment" and comp(d) == name)
+def env(d):
+    return {e["name"]: e.get("value") for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+docs = load(sys.argv[1])
+for name in ("config-service", "ingest-service"):
+    d = dep(docs, name)
+    pod = d["spec"]["template"]["spec"]
+    e = env(d)
+    vol = next(v for v in pod["volumes"] if v["name"] == "tls")
+    assert vol["secret"]["secretName"] == "my-tls", (name, vol)
+    m = next(m for m in pod["containers"][0]["volumeMounts"] if m["name"] == "tls")
+    assert m["readOnly"] is True and m["mountPath"] == "/etc/kubefim/tls", (name, m)
+    assert e["QUARKUS_HTTP_SSL_CERTIFICATE_FILES"] == "/etc/kubefim/tls/tls.crt", (name, e)
+    assert e["QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES"] == "/etc/kubefim/tls/tls.key", (name, e)
+    assert e["QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD"] == "1h", (name, e)
+    assert e["QUARKUS_HTTP_INSECURE_REQUESTS"] == "disabled", (name, e)
+    assert e["QUARKUS_HTTP_SSL_PORT"] == e["QUARKUS_HTTP_PORT"], (name, e)
+    assert pod["containers"][0]["readinessProbe"]["httpGet"]["scheme"] == "HTTPS", name
+op = env(dep(docs, "operator"))
+for var in ("KUBEFIM_OPERATOR_CONFIG_SERVICE_URL", "KUBEFIM_OPERATOR_AGENT_CONFIG_URL", "KUBEFIM_OPERATOR_AGENT_INGEST_URL"):
+    assert op[var].startswith("https://"), (var, op[var])
+assert op["KUBEFIM_OPERATOR_CONFIG_SERVICE_CA_FILE"] == "/etc/kubefim/ca/ca.crt", op
+assert op["KUBEFIM_OPERATOR_AGENT_CA_BUNDLE_CONFIG_MAP"] == "kubefim-ca", op
+default = load(sys.argv[2])
+for name in ("config-service", "ingest-service"):
+    d = dep(default, name)
+    assert not [v for v in d["spec"]["template"]["spec"]["volumes"] if v["name"] == "tls"], name
+    assert not [k for k in env(d) if k.startswith("QUARKUS_HTTP_SSL")], name
+for var in ("KUBEFIM_OPERATOR_CONFIG_SERVICE_URL", "KUBEFIM_OPERATOR_AGENT_INGEST_URL"):
+    assert env(dep(default, "operator"))[var].startswith("http://"), var
+PY
 
 echo "== CRD copy"
 CHART_CRD="$CHART/crds/fimpolicies.kubefim.io-v1.yml"

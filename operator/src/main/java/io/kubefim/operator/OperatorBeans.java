@@ -56,7 +56,10 @@ public class OperatorBeans {
   @Singleton
   RolloutSource rolloutSource(OperatorConfig config) {
     return new HttpRolloutSource(
-        config.configServiceUrl(), config.rolloutTimeout(), config.configServiceTokenFile());
+        config.configServiceUrl(),
+        config.rolloutTimeout(),
+        config.configServiceTokenFile(),
+        config.configServiceCaFile());
   }
 
   @Produces

@@ -31,6 +31,15 @@ public interface OperatorConfig {
    */
   Optional<Path> configServiceTokenFile();
 
+  /**
+   * PEM bundle of the CAs the operator trusts for an {@code https} config-service URL (a private
+   * CA; the chart mounts {@code agent.caBundle.configMap} at {@code /etc/kubefim/ca}). The operator
+   * then trusts exactly those CAs, not the JVM's as well ({@code io.kubefim.api.tls.PemTrust}).
+   * Read once at start: a missing, empty or garbled file stops the start with a message naming it;
+   * a rotated bundle applies at the next restart. Absent: the JVM's trusted CAs.
+   */
+  Optional<Path> configServiceCaFile();
+
   /** How often each policy's status is refreshed from config-service's rollout. */
   @WithDefault("10s")
   Duration rolloutPollInterval();

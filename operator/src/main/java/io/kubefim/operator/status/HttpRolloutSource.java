@@ -2,7 +2,9 @@ package io.kubefim.operator.status;
 
 import io.kubefim.api.json.Json;
 import io.kubefim.api.status.PolicyRollout;
+import io.kubefim.api.tls.PemTrust;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * {@link RolloutSource} over config-service's {@code GET /v1/policies/{name}/rollout}. Thread-safe;
@@ -22,6 +25,11 @@ import java.util.Optional;
  * {@code tokenFile} (the operator pod's projected token, audience {@code kubefim}), every request
  * carries {@code Authorization: Bearer} with the file's content, read afresh each time because the
  * kubelet rotates it. Without one, requests carry no token (tests, or auth off).
+ *
+ * <p>TLS: with a {@code caFile} (a PEM bundle, read once here) an {@code https} URL is trusted only
+ * if exactly those CAs sign its certificate ({@link PemTrust}); without one, the JVM's CAs. An
+ * untrusted certificate is reported as {@code ConfigServiceUnavailable} with the handshake's
+ * reason, like any other unreachable config-service.
  */
 public final class HttpRolloutSource implements RolloutSource {
   private final String baseUrl;
@@ -34,9 +42,28 @@ public final class HttpRolloutSource implements RolloutSource {
   }
 
   public HttpRolloutSource(String baseUrl, Duration timeout, Optional<Path> tokenFile) {
+    this(baseUrl, timeout, tokenFile, Optional.empty());
+  }
+
+  /**
+   * @throws UncheckedIOException when {@code caFile} is missing, empty or no PEM bundle (the
+   *     message names {@code kubefim.operator.config-service-ca-file} and the file): the start
+   *     fails
+   */
+  public HttpRolloutSource(
+      String baseUrl, Duration timeout, Optional<Path> tokenFile, Optional<Path> caFile) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+    if (caFile.isPresent()) {
+      try {
+        b.sslContext(PemTrust.context(caFile.get()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "kubefim.operator.config-service-ca-file " + e.getMessage(), e);
+      }
+    }
+    this.http = b.build();
     this.tokenFile = tokenFile;
   }
 
@@ -93,6 +120,13 @@ public final class HttpRolloutSource implements RolloutSource {
   }
 
   private static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLHandshakeException) {
+        return "its TLS certificate is not trusted (a private CA needs"
+            + " kubefim.operator.config-service-ca-file): "
+            + t.getMessage();
+      }
+    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
