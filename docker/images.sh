@@ -123,8 +123,14 @@ for n in ${only//,/ }; do
   fi
   image="$registry/kubefim-$n:$tag"
   echo "kubefim images: $image (base $base)" >&2
+  before=$("${engine[@]}" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   "${engine[@]}" build -q -f "docker/$n.Dockerfile" -t "$image" \
     --build-arg BASE_IMAGE="$base" --build-arg VERSION="$tag" --build-arg REVISION="$revision" \
     "$ctx" >/dev/null
+  # The image this tag named before, now untagged: removed, so rebuilds leave nothing behind.
+  after=$("${engine[@]}" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+  if [ -n "$before" ] && [ "$before" != "$after" ]; then
+    "${engine[@]}" rmi "$before" >/dev/null 2>&1 || true
+  fi
 done
 "${engine[@]}" images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "/kubefim-(agent|operator|config-service|ingest-service):$tag " || true
