@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.event.RegistryChange;
 import io.kubefim.api.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,17 +71,11 @@ public final class DcrMapper {
     c.put("PodName", "string");
     c.put("PodNamespace", "string");
     c.put("ContainerName", "string");
+    // Registry columns are all strings, in RegistryChange's column order.
     for (String registry :
-        List.of(
-            "RegistryKey",
-            "RegistryHive",
-            "OldValueName",
-            "OldValueType",
-            "OldValueData",
-            "OldValueFullRegistryKey",
-            "NewValueName",
-            "NewValueType",
-            "NewValueData")) {
+        RegistryChange.class
+            .getAnnotation(com.fasterxml.jackson.annotation.JsonPropertyOrder.class)
+            .value()) {
       c.put(registry, "string");
     }
     c.put("ErrorMessage", "string");
