@@ -50,16 +50,12 @@ public final class AgentAuthenticator implements AgentAuthorizer {
       String agentServiceAccount,
       Duration ttl,
       Clock clock) {
-    String[] sa = agentServiceAccount.split(":", 2);
-    if (sa.length != 2 || sa[0].isBlank() || sa[1].isBlank()) {
-      throw new IllegalArgumentException(
-          "agent service account must be namespace:name, got '" + agentServiceAccount + "'");
-    }
+    ServiceAccountName sa = ServiceAccountName.parse(agentServiceAccount, "agent service account");
     this.reviewer = reviewer;
     this.pods = pods;
     this.audience = audience;
-    this.agentNamespace = sa[0];
-    this.agentUser = "system:serviceaccount:" + sa[0] + ":" + sa[1];
+    this.agentNamespace = sa.namespace();
+    this.agentUser = sa.user();
     this.cache =
         new ReviewCache<>(
             ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock, AuthDecision::allowed);
@@ -142,10 +138,11 @@ public final class AgentAuthenticator implements AgentAuthorizer {
     return t.isEmpty() ? null : t;
   }
 
-  static String sha256(String token) {
+  /** The lowercase hex SHA-256 of {@code text}'s UTF-8: cache keys that are never the secret. */
+  public static String sha256(String text) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

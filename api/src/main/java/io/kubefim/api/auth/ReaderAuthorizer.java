@@ -57,12 +57,7 @@ public final class ReaderAuthorizer {
     this.audience = audience;
     this.refused = new TreeSet<>();
     for (String sa : agentServiceAccounts) {
-      String[] p = sa.split(":", 2);
-      if (p.length != 2 || p[0].isBlank() || p[1].isBlank()) {
-        throw new IllegalArgumentException(
-            "service account must be namespace:name, got '" + sa + "'");
-      }
-      refused.add("system:serviceaccount:" + p[0] + ":" + p[1]);
+      refused.add(ServiceAccountName.parse(sa, "service account").user());
     }
     this.logins =
         new ReviewCache<>(

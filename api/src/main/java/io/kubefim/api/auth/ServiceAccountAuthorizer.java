@@ -27,14 +27,9 @@ public final class ServiceAccountAuthorizer implements AgentAuthorizer {
    */
   public ServiceAccountAuthorizer(
       TokenReviewer reviewer, String audience, String serviceAccount, Duration ttl, Clock clock) {
-    String[] sa = serviceAccount == null ? new String[0] : serviceAccount.split(":", 2);
-    if (sa.length != 2 || sa[0].isBlank() || sa[1].isBlank()) {
-      throw new IllegalArgumentException(
-          "service account must be namespace:name, got '" + serviceAccount + "'");
-    }
     this.reviewer = reviewer;
     this.audience = audience;
-    this.user = "system:serviceaccount:" + sa[0] + ":" + sa[1];
+    this.user = ServiceAccountName.parse(serviceAccount, "service account").user();
     this.cache =
         new ReviewCache<>(
             ttl, ttl.dividedBy(10), MAX_ALLOWED, MAX_DENIED, clock, AuthDecision::allowed);

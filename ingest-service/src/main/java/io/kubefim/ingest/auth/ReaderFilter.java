@@ -81,7 +81,7 @@ public class ReaderFilter {
     } else if (d.status() == 503) {
       r.header("Retry-After", "5");
     }
-    if (wantsHtml(ctx)) {
+    if (Readers.wantsPage(ctx.getUriInfo().getPath(), ctx.getHeaderString(HttpHeaders.ACCEPT))) {
       return r.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
           .entity(LoginPages.refused(d.status(), d.reason()))
           .build();
@@ -89,11 +89,5 @@ public class ReaderFilter {
     return r.type(MediaType.APPLICATION_JSON)
         .entity(Map.of("status", d.status(), "error", d.reason()))
         .build();
-  }
-
-  private static boolean wantsHtml(ContainerRequestContext ctx) {
-    String path = ctx.getUriInfo().getPath();
-    String accept = ctx.getHeaderString(HttpHeaders.ACCEPT);
-    return !path.startsWith("/v1/") && accept != null && accept.contains("text/html");
   }
 }

@@ -65,7 +65,7 @@ public class ReaderLoginMechanism implements HttpAuthenticationMechanism {
 
   @Override
   public Uni<ChallengeData> getChallenge(RoutingContext ctx) {
-    if (!wantsPage(ctx)) {
+    if (!Readers.wantsPage(ctx.normalizedPath(), ctx.request().getHeader("Accept"))) {
       return Uni.createFrom()
           .item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"kubefim\""));
     }
@@ -89,16 +89,6 @@ public class ReaderLoginMechanism implements HttpAuthenticationMechanism {
   @Override
   public int getPriority() {
     return DEFAULT_PRIORITY + 100;
-  }
-
-  /** A browser asking for a page: not the API, not a download, HTML accepted. */
-  static boolean wantsPage(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    String accept = ctx.request().getHeader("Accept");
-    return !path.startsWith("/v1/")
-        && !path.endsWith(".csv")
-        && accept != null
-        && accept.contains("text/html");
   }
 
   /**

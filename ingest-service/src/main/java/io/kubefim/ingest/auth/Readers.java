@@ -181,6 +181,17 @@ public class Readers {
     return new Reader(userPrefix + name, groups, null, null, Reader.Login.OIDC);
   }
 
+  /**
+   * Whether a request is a browser asking for a page, not the API ({@code /v1/...}) or a download
+   * ({@code .csv}): it gets a login redirect and HTML refusals, the rest 401s and JSON.
+   */
+  static boolean wantsPage(String path, String accept) {
+    return !path.startsWith("/v1/")
+        && !path.endsWith(".csv")
+        && accept != null
+        && accept.contains("text/html");
+  }
+
   static Reader local() {
     return new Reader("kubefim:local-reader", List.of(), null, null, Reader.Login.LOCAL);
   }
