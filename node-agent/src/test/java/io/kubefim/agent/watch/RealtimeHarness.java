@@ -13,11 +13,14 @@ import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.HostFs;
 import io.kubefim.api.config.AgentRule;
+import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.FimEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The daemon's engine thread with a real inotify backend, over a {@link Fixture}. */
 final class RealtimeHarness implements AutoCloseable {
@@ -70,6 +73,36 @@ final class RealtimeHarness implements AutoCloseable {
     return events().stream()
         .filter(e -> e.getMonitoredEntityType() == io.kubefim.api.event.EntityType.File)
         .toList();
+  }
+
+  /**
+   * Waits up to {@code atMost} for a file event matching {@code p} (failing with the file events
+   * seen), then {@code settle} more for what else the same action causes; the file events then.
+   */
+  List<FimEvent> awaitFileEvent(Predicate<FimEvent> p, Duration atMost, Duration settle) {
+    try {
+      await().atMost(atMost).until(() -> fileEvents().stream().anyMatch(p));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the event awaited did not come; file events: "
+              + fileEvents().stream().map(RealtimeHarness::brief).toList(),
+          e);
+    }
+    await().pollDelay(settle).atMost(settle.plusSeconds(5)).until(() -> true);
+    return fileEvents();
+  }
+
+  /** A change of {@code type} at {@code path}. */
+  static Predicate<FimEvent> is(ChangeType type, String path) {
+    return e -> e.getChangeType() == type && path.equals(e.getFilePath());
+  }
+
+  /** {@code Renamed /a/b from /a/c}, for failure messages. */
+  static String brief(FimEvent e) {
+    return e.getChangeType()
+        + " "
+        + e.getFilePath()
+        + (e.getOriginalFilePath() == null ? "" : " from " + e.getOriginalFilePath());
   }
 
   @Override

@@ -52,17 +52,13 @@ class RealtimeIT {
     fx.close();
   }
 
-  /** Waits for an event matching {@code p}, then a little longer, and returns the file events. */
+  /** Waits for a file event matching {@code p}, then the debounce, and returns the file events. */
   List<FimEvent> awaitEvent(Predicate<FimEvent> p) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> rt.fileEvents().stream().anyMatch(p));
-    // settle: anything else the same action causes arrives within the debounce
-    long n = rt.events().size();
-    await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> true);
-    return rt.fileEvents();
+    return rt.awaitFileEvent(p, Duration.ofSeconds(20), Duration.ofMillis(600));
   }
 
   static Predicate<FimEvent> is(ChangeType t, String path) {
-    return e -> e.getChangeType() == t && path.equals(e.getFilePath());
+    return RealtimeHarness.is(t, path);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.kubefim.agent.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.kubefim.agent.Fixture;
 import io.kubefim.agent.scan.FileObserver;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,30 +58,11 @@ class RenameWithPendingChangeIT {
 
   /** Waits for an event matching {@code p}, then two debounces more, and returns file events. */
   List<FimEvent> awaitEvent(Predicate<FimEvent> p) {
-    try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> rt.fileEvents().stream().anyMatch(p));
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          "the event awaited did not come; file events: "
-              + rt.fileEvents().stream().map(RenameWithPendingChangeIT::brief).toList(),
-          e);
-    }
-    await()
-        .pollDelay(Duration.ofMillis(2 * DEBOUNCE + 200))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> true);
-    return rt.fileEvents();
+    return rt.awaitFileEvent(p, Duration.ofSeconds(10), Duration.ofMillis(2 * DEBOUNCE + 200));
   }
 
   static Predicate<FimEvent> is(ChangeType t, String path) {
-    return e -> e.getChangeType() == t && path.equals(e.getFilePath());
-  }
-
-  static String brief(FimEvent e) {
-    return e.getChangeType()
-        + " "
-        + e.getFilePath()
-        + (e.getOriginalFilePath() == null ? "" : " from " + e.getOriginalFilePath());
+    return RealtimeHarness.is(t, path);
   }
 
   void chmod600(String path) throws IOException {
@@ -109,7 +88,7 @@ class RenameWithPendingChangeIT {
   /** The permission change, under the old name, then the rename; the Renamed has the new mode. */
   void assertModifiedThenRenamed(List<FimEvent> ev, FieldChanged... fields) {
     assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
+        .extracting(RealtimeHarness::brief)
         .containsExactly("Modified /etc/app/f", "Renamed /etc/app/g from /etc/app/f");
     assertThat(ev.get(0).getFieldsChanged()).containsExactlyInAnyOrder(fields);
     assertThat(ev.get(1).getFileName()).isEqualTo("g");
@@ -160,7 +139,7 @@ class RenameWithPendingChangeIT {
     append("/etc/app/g", "x\n");
     List<FimEvent> ev = awaitEvent(is(ChangeType.Modified, "/etc/app/g"));
     assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
+        .extracting(RealtimeHarness::brief)
         .containsExactly("Renamed /etc/app/g from /etc/app/f", "Modified /etc/app/g");
     FimEvent renamed = ev.get(0);
     FimEvent modified = ev.get(1);
@@ -178,7 +157,7 @@ class RenameWithPendingChangeIT {
     mv("/etc/app/g", "/etc/app/h");
     List<FimEvent> ev = awaitEvent(is(ChangeType.Renamed, "/etc/app/h"));
     assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
+        .extracting(RealtimeHarness::brief)
         .containsExactly("Renamed /etc/app/h from /etc/app/f");
   }
 
@@ -189,7 +168,7 @@ class RenameWithPendingChangeIT {
     mv("/etc/app/g", "/etc/app/h");
     List<FimEvent> ev = awaitEvent(is(ChangeType.Renamed, "/etc/app/h"));
     assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
+        .extracting(RealtimeHarness::brief)
         .containsExactly("Modified /etc/app/f", "Renamed /etc/app/h from /etc/app/f");
     assertThat(ev.get(0).getFieldsChanged()).containsExactly(FieldChanged.Permissions);
   }
@@ -200,9 +179,7 @@ class RenameWithPendingChangeIT {
     mv("/etc/app/g", "/etc/app/f");
     fx.write("/etc/app/marker", "m"); // after the round trip, so its event comes after
     List<FimEvent> ev = awaitEvent(is(ChangeType.Created, "/etc/app/marker"));
-    assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
-        .containsExactly("Created /etc/app/marker");
+    assertThat(ev).extracting(RealtimeHarness::brief).containsExactly("Created /etc/app/marker");
   }
 
   @Test
@@ -211,7 +188,7 @@ class RenameWithPendingChangeIT {
     fx.write("/etc/app/f", "new\n");
     List<FimEvent> ev = awaitEvent(is(ChangeType.Created, "/etc/app/f"));
     assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
+        .extracting(RealtimeHarness::brief)
         .containsExactly("Renamed /etc/app/g from /etc/app/f", "Created /etc/app/f");
   }
 
@@ -222,7 +199,7 @@ class RenameWithPendingChangeIT {
     mv("/etc/app/d", "/etc/app/e");
     List<FimEvent> ev = awaitEvent(is(ChangeType.Renamed, "/etc/app/e/x"));
     assertThat(ev)
-        .extracting(RenameWithPendingChangeIT::brief)
+        .extracting(RealtimeHarness::brief)
         .containsExactly(
             "Renamed /etc/app/e from /etc/app/d",
             "Modified /etc/app/d/x",
