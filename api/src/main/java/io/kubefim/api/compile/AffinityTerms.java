@@ -16,8 +16,9 @@ import java.util.TreeSet;
 /**
  * Turns policies' LabelSelectors into the terms of one required node affinity. A term is the AND of
  * its requirements, the terms are ORed. Each selector becomes one term: matchLabels {@code k: v}
- * become {@code k In [v]}, matchExpressions are carried over (values sorted, deduplicated), and
- * {@code kubernetes.io/os In [linux]} is added unless the selector names {@code kubernetes.io/os}.
+ * become {@code k In [v]}, matchExpressions are carried over (values sorted, deduplicated), and the
+ * selector's own {@code kubernetes.io/os} terms are replaced by {@code kubernetes.io/os In [os]}
+ * for the OS of the DaemonSet (the policy was chosen because its selector admits that OS).
  * Identical terms are kept once, and a term whose requirements include all of another term's is
  * dropped (it selects a subset of that term's nodes). Terms are sorted by their sorted
  * requirements. Not thread-safe; one instance per plan.
@@ -30,25 +31,34 @@ final class AffinityTerms {
   private static final Comparator<List<Req>> TERM_ORDER = AffinityTerms::compareTerms;
 
   private final Set<List<Req>> terms = new TreeSet<>(TERM_ORDER);
+  private final NodeOs os;
 
-  /** Adds the term of one policy's selector; null means every Linux node. */
+  /** Terms for the DaemonSet of nodes of {@code os}. */
+  AffinityTerms(NodeOs os) {
+    this.os = os;
+  }
+
+  /** Adds the term of one policy's selector (one that admits the OS); null: every node of it. */
   void add(LabelSelector selector) {
     TreeSet<Req> reqs = new TreeSet<>(REQ_ORDER);
     if (selector != null && selector.getMatchLabels() != null) {
       for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        reqs.add(new Req(e.getKey(), "In", List.of(e.getValue())));
+        if (!e.getKey().equals(NodeSelection.OS_LABEL)) {
+          reqs.add(new Req(e.getKey(), "In", List.of(e.getValue())));
+        }
       }
     }
     if (selector != null && selector.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+        if (r.getKey().equals(NodeSelection.OS_LABEL)) {
+          continue;
+        }
         List<String> values =
             r.getValues() == null ? List.of() : List.copyOf(new TreeSet<>(r.getValues()));
         reqs.add(new Req(r.getKey(), r.getOperator(), values));
       }
     }
-    if (!NodeSelection.constrainsOs(selector)) {
-      reqs.add(new Req(NodeSelection.OS_LABEL, "In", List.of(NodeSelection.LINUX)));
-    }
+    reqs.add(new Req(NodeSelection.OS_LABEL, "In", List.of(os.label())));
     terms.add(List.copyOf(reqs));
   }
 

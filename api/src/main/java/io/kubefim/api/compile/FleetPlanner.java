@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * policies still contribute to affinity, tolerations and mounts: pausing a policy stops its rules
  * through config-service and must not roll the DaemonSet.
  *
- * <p>Affinity: the OR of the policies' selectors, each restricted to Linux; see {@link
+ * <p>One plan per OS ({@link NodeOs}): the Linux DaemonSet and the Windows one. Affinity: the OR of
+ * the selectors of the policies that target the OS, each restricted to it; see {@link
  * AffinityTerms}. Tolerations: the union; see {@link TolerationUnion}.
  *
  * <p>Host mounts, the rule: for every path of every rule,
@@ -47,21 +48,32 @@ import java.util.TreeSet;
 public final class FleetPlanner {
   private FleetPlanner() {}
 
-  /** The plan for all {@code policies} in the cluster. */
+  /** The plan of the Linux DaemonSet for all {@code policies} in the cluster. */
   public static FleetPlan plan(Collection<FimPolicy> policies) {
+    return plan(policies, NodeOs.LINUX);
+  }
+
+  /**
+   * The plan of the DaemonSet for nodes of {@code os}: the policies that target it ({@link
+   * NodeOs#targetedBy}), each selector restricted to that OS. Windows agents run as HostProcess
+   * containers, which see the host's volumes as they are: their plan mounts nothing.
+   */
+  public static FleetPlan plan(Collection<FimPolicy> policies, NodeOs os) {
     TreeSet<String> names = new TreeSet<>();
-    AffinityTerms affinity = new AffinityTerms();
+    AffinityTerms affinity = new AffinityTerms(os);
     TolerationUnion tolerations = new TolerationUnion();
     List<String> paths = new ArrayList<>();
     for (FimPolicy policy : policies) {
-      if (!PolicyValidator.isValid(policy)) {
+      if (!PolicyValidator.isValid(policy) || !NodeOs.targetedBy(policy.getSpec()).contains(os)) {
         continue;
       }
       names.add(policy.getMetadata().getName());
       affinity.add(policy.getSpec().getNodeSelector());
       tolerations.addAll(policy.getSpec().getTolerations());
       for (FimRule rule : policy.getSpec().getRules()) {
-        paths.addAll(rule.getPaths());
+        if (os == NodeOs.LINUX && NodeOs.ofRule(rule) == NodeOs.LINUX) {
+          paths.addAll(rule.getPaths());
+        }
       }
     }
     return new FleetPlan(

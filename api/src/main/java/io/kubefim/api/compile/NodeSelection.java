@@ -11,17 +11,18 @@ import java.util.Map;
  * matchExpression; In, NotIn, Exists, DoesNotExist; NotIn and DoesNotExist match a node without the
  * label).
  *
- * <p>KubeFIM agents are Linux-only, so a policy selects a node only when its selector matches and,
- * unless the selector itself says something about {@value #OS_LABEL}, the node's {@value #OS_LABEL}
- * label is {@code linux} or absent. An absent selector is therefore "every Linux node" (SPEC §2).
- * The operator, config-service and the compiler all count target nodes with this class. Pure and
- * thread-safe; the policy must be valid (see {@code PolicyValidator}).
+ * <p>A policy selects a node only when its selector matches and the node's OS ({@link
+ * NodeOs#ofNode}: {@value #OS_LABEL}, absent = Linux) is one the policy targets ({@link
+ * NodeOs#targetedBy}: its selector admits it and the policy has rules for it). A selector that says
+ * nothing about {@value #OS_LABEL} admits Linux only, so an absent selector is "every Linux node"
+ * (SPEC §2). The operator, config-service and the compiler all count target nodes with this class.
+ * Pure and thread-safe; the policy must be valid (see {@code PolicyValidator}).
  */
 public final class NodeSelection {
   /** The well-known node label holding the operating system. */
   public static final String OS_LABEL = "kubernetes.io/os";
 
-  /** The only {@value #OS_LABEL} value the agent runs on. */
+  /** {@value #OS_LABEL} of Linux nodes. */
   public static final String LINUX = "linux";
 
   private NodeSelection() {}
@@ -30,14 +31,10 @@ public final class NodeSelection {
   public static boolean selects(FimPolicySpec spec, Map<String, String> nodeLabels) {
     LabelSelector selector = spec == null ? null : spec.getNodeSelector();
     Map<String, String> labels = nodeLabels == null ? Map.of() : nodeLabels;
-    if (!matches(selector, labels)) {
+    if (spec == null || !matches(selector, labels)) {
       return false;
     }
-    if (constrainsOs(selector)) {
-      return true;
-    }
-    String os = labels.get(OS_LABEL);
-    return os == null || os.equals(LINUX);
+    return NodeOs.ofNode(labels).map(os -> NodeOs.targetedBy(spec).contains(os)).orElse(false);
   }
 
   /** Plain Kubernetes LabelSelector matching; a null or empty selector matches every node. */
@@ -74,7 +71,8 @@ public final class NodeSelection {
         && selector.getMatchExpressions().stream().anyMatch(r -> OS_LABEL.equals(r.getKey()));
   }
 
-  private static boolean matches(LabelSelectorRequirement r, Map<String, String> labels) {
+  /** One requirement against a node's labels. */
+  static boolean matches(LabelSelectorRequirement r, Map<String, String> labels) {
     String value = labels.get(r.getKey());
     List<String> values = r.getValues() == null ? List.of() : r.getValues();
     return switch (r.getOperator()) {

@@ -15,6 +15,8 @@ import io.kubefim.api.policy.HashAlgorithm;
 import io.kubefim.api.policy.PolicyValidator;
 import io.kubefim.api.policy.Quantities;
 import io.kubefim.api.policy.ValidationProblem;
+import io.kubefim.api.windows.RegistryPaths;
+import io.kubefim.api.windows.WindowsPaths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,13 +35,16 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>A policy is applied when it is valid ({@link PolicyValidator}), not paused, and selects the
- *       node ({@link NodeSelection#selects}). Invalid policies, and any policy whose compiling
- *       throws, are skipped whole and reported in {@link CompileResult#rejected()}: one bad policy
- *       never stops the others (never thrown to the caller).
+ *       node ({@link NodeSelection#selects}); of its rules, the node gets those of its own OS
+ *       ({@link NodeOs}). Invalid policies, and any policy whose compiling throws, are skipped
+ *       whole and reported in {@link CompileResult#rejected()}: one bad policy never stops the
+ *       others (never thrown to the caller).
  *   <li>Each path of each rule becomes one {@link AgentRule}, normalized ({@link
- *       HostPaths#normalize}), with every default resolved: recursive true, attributes all, hashes
- *       [sha256], maxFileSize 1Gi, realtime true, scanInterval 6h, debounce 500ms. Include and
- *       exclude lists are sorted and deduplicated (they are sets).
+ *       HostPaths#normalize}; Windows paths {@link WindowsPaths#normalize}; registry keys with
+ *       their full hive name, {@link RegistryPaths.Key#full}), with every default resolved:
+ *       recursive true, attributes all, hashes [sha256], maxFileSize 1Gi, realtime true,
+ *       scanInterval 6h, debounce 500ms. Include and exclude lists are sorted and deduplicated
+ *       (they are sets).
  *   <li>Rules with the same path, recursive, include and exclude merge into one, whichever policies
  *       they come from; see {@link RuleAccumulator} for how each field merges.
  *   <li>Rules are sorted by path, then recursive, include, exclude; applied policies by name. The
@@ -86,7 +91,11 @@ public final class PolicyCompiler {
         if (Boolean.TRUE.equals(spec.getPaused()) || !NodeSelection.selects(spec, nodeLabels)) {
           continue;
         }
+        NodeOs os = NodeOs.ofNode(nodeLabels).orElseThrow(); // selects() said it is known
         for (FimRule rule : spec.getRules()) {
+          if (NodeOs.ofRule(rule) != os) {
+            continue; // a policy for Linux and Windows nodes: each node gets its own OS's rules
+          }
           ResolvedRule resolved = resolve(nameOf(policy), spec, rule);
           for (RuleKey key : keys(rule)) {
             resolvedRules.add(Map.entry(key, resolved));
@@ -129,8 +138,18 @@ public final class PolicyCompiler {
     List<String> include = sortedDistinct(rule.getInclude());
     List<String> exclude = sortedDistinct(rule.getExclude());
     List<RuleKey> keys = new ArrayList<>();
+    if (rule.getRegistry() != null && !rule.getRegistry().isEmpty()) {
+      for (String key : rule.getRegistry()) {
+        keys.add(new RuleKey(RegistryPaths.parse(key).full(), recursive, include, exclude, true));
+      }
+      return keys;
+    }
     for (String path : rule.getPaths()) {
-      keys.add(new RuleKey(HostPaths.normalize(path), recursive, include, exclude));
+      String normalized =
+          WindowsPaths.looksWindows(path)
+              ? WindowsPaths.normalize(path)
+              : HostPaths.normalize(path);
+      keys.add(new RuleKey(normalized, recursive, include, exclude, false));
     }
     return keys;
   }

@@ -69,15 +69,23 @@ final class RuleAccumulator {
         debounceMillis,
         List.copyOf(policyNames),
         mergedTags,
-        attribution);
+        attribution,
+        key.registry());
   }
 
-  /** What makes two compiled rules the same file selection; include/exclude sorted, distinct. */
-  record RuleKey(String path, boolean recursive, List<String> include, List<String> exclude)
+  /**
+   * What makes two compiled rules the same selection; include/exclude sorted, distinct. {@code
+   * registry}: a registry key, not a file path.
+   */
+  record RuleKey(
+      String path, boolean recursive, List<String> include, List<String> exclude, boolean registry)
       implements Comparable<RuleKey> {
     @Override
     public int compareTo(RuleKey o) {
-      int c = path.compareTo(o.path);
+      int c = Boolean.compare(registry, o.registry);
+      if (c == 0) {
+        c = path.compareTo(o.path);
+      }
       if (c == 0) {
         c = Boolean.compare(recursive, o.recursive);
       }

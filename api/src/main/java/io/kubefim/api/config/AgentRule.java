@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * @param tags merged tags of those policies
  * @param attribution say who made each realtime change (fanotify); any of the policies asks for it.
  *     Omitted from JSON when false, so configs without it keep their version
+ * @param registry {@code path} is a Windows registry key ({@code HKEY_LOCAL_MACHINE\...}, the last
+ *     name may hold {@code * ?}); include and exclude then match value names, and attributes,
+ *     hashes and maxFileSize do not apply. Omitted from JSON when false (issue 15)
  *     <p>The constructor makes immutable copies in a canonical order (attributes and hashes in enum
  *     order, tags by key), also when Jackson builds the record, so that a deserialized rule
  *     serializes byte for byte as the original did and hashes to the same config version. Null
@@ -49,7 +52,8 @@ public record AgentRule(
     long debounceMillis,
     List<String> policyNames,
     Map<String, String> tags,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean attribution) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean attribution,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean registry) {
   public AgentRule {
     include = include == null ? List.of() : List.copyOf(include);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
@@ -59,7 +63,39 @@ public record AgentRule(
     tags = tags == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(tags));
   }
 
-  /** A rule without attribution. */
+  /** A file rule. */
+  public AgentRule(
+      String path,
+      boolean recursive,
+      List<String> include,
+      List<String> exclude,
+      Set<Attribute> attributes,
+      Set<HashAlgorithm> hashes,
+      long maxFileSize,
+      boolean realtime,
+      long scanIntervalSeconds,
+      long debounceMillis,
+      List<String> policyNames,
+      Map<String, String> tags,
+      boolean attribution) {
+    this(
+        path,
+        recursive,
+        include,
+        exclude,
+        attributes,
+        hashes,
+        maxFileSize,
+        realtime,
+        scanIntervalSeconds,
+        debounceMillis,
+        policyNames,
+        tags,
+        attribution,
+        false);
+  }
+
+  /** A file rule without attribution. */
   public AgentRule(
       String path,
       boolean recursive,

@@ -4,14 +4,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One rule of a {@link FimPolicy}: a set of host paths and how to watch them. */
+/**
+ * One rule of a {@link FimPolicy}: a set of host paths (Linux {@code /etc} or Windows {@code
+ * C:\Windows\win.ini}) or of Windows registry keys, and how to watch them. One rule, one OS: paths
+ * of one kind, or registry keys ({@code NodeOs}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "(has(self.paths) && size(self.paths) > 0) != (has(self.registry) &&"
+            + " size(self.registry) > 0)",
+    message = "a rule has paths or registry keys: one of them, not both")
 public class FimRule {
   /**
    * Kubernetes quantity syntax for a whole byte size, e.g. 64Mi, 1G, 1048576 (no 'K': Kubernetes
@@ -42,22 +50,38 @@ public class FimRule {
   static final String UNCLOSED_CLASS_RULE =
       "self.all(p, !p.matches(r'(^|[^\\\\])\\[[^\\]/]*(/|$)'))";
 
-  @Required
+  /** A Linux path ({@code /}) or a Windows path with a drive ({@code C:\} or {@code C:/}). */
+  public static final String PATH_PATTERN = "^(/|[A-Za-z]:[\\\\/])";
+
+  /** A registry key of a hive the registry has, by its full name or abbreviation, any case. */
+  public static final String REGISTRY_PATTERN =
+      "^(?i)(HKLM|HKU|HKCC|HKCR|HKCU|HKEY_LOCAL_MACHINE|HKEY_USERS|HKEY_CURRENT_CONFIG"
+          + "|HKEY_CLASSES_ROOT|HKEY_CURRENT_USER)([\\\\/]|$)";
+
   @Size(min = 1, max = MAX_PATHS)
   @ValidationRule(
-      value = "self.all(p, !p.matches('(^|/)[.][.]?(/|$)'))",
+      value = "self.all(p, !p.matches(r'(^|[/\\\\])[.][.]?([/\\\\]|$)'))",
       message = "paths must not contain . or .. segments")
   @ValidationRule(
-      value = "self.all(p, p.matches('[^/]'))",
-      message = "a path must not be the host root /")
+      value = "self.all(p, p.matches('[^/]') && !p.matches(r'^[A-Za-z]:[\\\\/]?$'))",
+      message = "a path must not be the host root / or a whole drive C:\\")
   @ValidationRule(
       value = UNCLOSED_CLASS_RULE,
       message = "a glob character class [ must be closed by ] within its path segment")
   @JsonPropertyDescription(
       "Absolute host paths to monitor: files, directories or globs (* ? [..] within a segment,"
-          + " ** across segments), e.g. /etc/*.conf, /etc/crontab, /usr/bin.")
-  private List<@Pattern("^/") @Size(min = 1, max = MAX_PATH_LENGTH) String> paths =
+          + " ** across segments), e.g. /etc/*.conf, /etc/crontab, /usr/bin. On Windows nodes:"
+          + " C:\\Windows\\win.ini, C:\\app\\*.config (names compare without case).")
+  private List<@Pattern(PATH_PATTERN) @Size(min = 1, max = MAX_PATH_LENGTH) String> paths =
       new ArrayList<>();
+
+  @Size(min = 1, max = MAX_PATHS)
+  @JsonPropertyDescription(
+      "Windows registry keys to monitor (Windows nodes), e.g."
+          + " HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run. '*' and '?' in the"
+          + " last key name are wildcards (...\\Cryptography\\OID* is every key whose name"
+          + " starts with OID). recursive covers subkeys; include and exclude match value names.")
+  private List<@Pattern(REGISTRY_PATTERN) @Size(min = 1, max = MAX_PATH_LENGTH) String> registry;
 
   @Default("true")
   @JsonPropertyDescription(
@@ -102,6 +126,14 @@ public class FimRule {
 
   public List<String> getPaths() {
     return paths;
+  }
+
+  public List<String> getRegistry() {
+    return registry;
+  }
+
+  public void setRegistry(List<String> registry) {
+    this.registry = registry;
   }
 
   public void setPaths(List<String> paths) {

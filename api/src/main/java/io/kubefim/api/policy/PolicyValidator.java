@@ -1,12 +1,16 @@
 package io.kubefim.api.policy;
 
+import io.kubefim.api.compile.NodeOs;
+import io.kubefim.api.compile.NodeSelection;
 import io.kubefim.api.glob.GlobSyntaxException;
 import io.kubefim.api.glob.PathFilter;
 import io.kubefim.api.glob.PathGlob;
+import io.kubefim.api.windows.WindowsPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -74,7 +78,7 @@ public final class PolicyValidator {
   }
 
   /** The problem text for a value a check threw on with something other than its own error. */
-  private static String notCompilable(RuntimeException e) {
+  static String notCompilable(RuntimeException e) {
     String m = e.getMessage();
     return "cannot be checked ("
         + e.getClass().getSimpleName()
@@ -97,6 +101,9 @@ public final class PolicyValidator {
       atMost(rules, FimPolicySpec.MAX_RULES, "rules", "spec.rules", out);
       for (int i = 0; i < rules.size(); i++) {
         validateRule(rules.get(i), "spec.rules[" + i + "]", out);
+      }
+      if (out.stream().noneMatch(p -> p.fieldPath().startsWith("spec.nodeSelector"))) {
+        checkOs(spec, out);
       }
     }
     if (spec.getScanInterval() != null) {
@@ -122,25 +129,95 @@ public final class PolicyValidator {
     }
   }
 
+  /**
+   * Every rule must be for an OS the selector admits (issue 15): a Windows rule in a policy for
+   * Linux nodes would never apply, and the reverse would reach an agent that cannot run it.
+   */
+  private static void checkOs(FimPolicySpec spec, List<ValidationProblem> out) {
+    Set<NodeOs> admitted = NodeOs.admittedBy(spec.getNodeSelector());
+    if (admitted.isEmpty()) {
+      out.add(
+          new ValidationProblem(
+              "spec.nodeSelector",
+              "selects no node an agent runs on: "
+                  + NodeSelection.OS_LABEL
+                  + " must allow linux or windows"));
+      return;
+    }
+    List<FimRule> rules = spec.getRules();
+    for (int i = 0; i < rules.size(); i++) {
+      FimRule rule = rules.get(i);
+      if (rule == null || admitted.contains(NodeOs.ofRule(rule))) {
+        continue;
+      }
+      out.add(
+          new ValidationProblem(
+              "spec.rules[" + i + "]",
+              NodeOs.ofRule(rule) == NodeOs.WINDOWS
+                  ? "a Windows rule (C:\\ paths or registry keys), but spec.nodeSelector selects"
+                      + " Linux nodes only: add "
+                      + NodeSelection.OS_LABEL
+                      + ": windows to it, or move the rule to a policy for Windows nodes"
+                  : "a Linux rule, but spec.nodeSelector selects Windows nodes only ("
+                      + NodeSelection.OS_LABEL
+                      + "): move the rule to a policy for Linux nodes"));
+    }
+  }
+
   private static void validateRule(FimRule rule, String at, List<ValidationProblem> out) {
     if (rule == null) {
       out.add(new ValidationProblem(at, "must not be null"));
       return;
     }
     List<String> paths = rule.getPaths();
-    if (paths == null || paths.isEmpty()) {
-      out.add(new ValidationProblem(at + ".paths", "must have at least one path"));
-    } else {
+    List<String> keys = rule.getRegistry();
+    boolean hasPaths = paths != null && !paths.isEmpty();
+    boolean hasKeys = keys != null && !keys.isEmpty();
+    if (hasPaths && hasKeys) {
+      out.add(
+          new ValidationProblem(
+              at, "has paths and registry keys: a rule has one of them, put the other in its own"));
+    } else if (!hasPaths && !hasKeys) {
+      out.add(
+          new ValidationProblem(
+              at + ".paths", "must have at least one path (or the rule registry keys)"));
+    }
+    boolean windows = false;
+    if (hasPaths) {
       atMost(paths, FimRule.MAX_PATHS, "paths", at + ".paths", out);
+      windows = WindowsPaths.looksWindows(paths.get(0));
       for (int j = 0; j < paths.size(); j++) {
-        String problem = pathProblem(paths.get(j));
+        String path = paths.get(j);
+        String problem;
+        if (path != null && windows != WindowsPaths.looksWindows(path)) {
+          problem =
+              windows
+                  ? "a Linux path in a rule of Windows paths: one rule, one OS; put it in a rule"
+                      + " of its own"
+                  : "a Windows path in a rule of Linux paths: one rule, one OS; put it in a rule"
+                      + " of its own";
+        } else {
+          problem = windows ? WindowsRules.pathProblem(path) : pathProblem(path);
+        }
         if (problem != null) {
           out.add(new ValidationProblem(at + ".paths[" + j + "]", problem));
         }
       }
     }
-    validateFilters(rule.getInclude(), at + ".include", out);
-    validateFilters(rule.getExclude(), at + ".exclude", out);
+    if (keys != null) {
+      atMost(keys, FimRule.MAX_PATHS, "keys", at + ".registry", out);
+      for (int j = 0; j < keys.size(); j++) {
+        String problem = WindowsRules.registryProblem(keys.get(j));
+        if (problem != null) {
+          out.add(new ValidationProblem(at + ".registry[" + j + "]", problem));
+        }
+      }
+      if (hasKeys) {
+        WindowsRules.fileOnlyFields(rule, at, out);
+      }
+    }
+    validateFilters(rule.getInclude(), windows, at + ".include", out);
+    validateFilters(rule.getExclude(), windows, at + ".exclude", out);
     noNulls(rule.getAttributes(), at + ".attributes", out);
     noNulls(rule.getHashes(), at + ".hashes", out);
     String size = rule.getMaxFileSize();
@@ -197,7 +274,7 @@ public final class PolicyValidator {
   }
 
   private static void validateFilters(
-      List<String> patterns, String at, List<ValidationProblem> out) {
+      List<String> patterns, boolean windows, String at, List<ValidationProblem> out) {
     if (patterns == null) {
       return;
     }
@@ -212,7 +289,9 @@ public final class PolicyValidator {
         continue;
       }
       try {
-        PathFilter.compile(patterns.get(k)); // the very compile path the agent uses
+        // the very compile path the agent uses; Windows rules' filters in the agent's slash form
+        PathFilter.compile(
+            windows && pattern != null ? WindowsPaths.toSlashForm(pattern) : pattern);
       } catch (GlobSyntaxException e) {
         out.add(new ValidationProblem(at + "[" + k + "]", e.getMessage()));
       } catch (RuntimeException e) {

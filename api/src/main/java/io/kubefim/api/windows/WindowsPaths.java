@@ -84,6 +84,25 @@ public final class WindowsPaths {
     return p.startsWith(prefix);
   }
 
+  /**
+   * The form the agent matches Windows paths in, with the same glob code as Linux paths: {@code
+   * C:\\Windows\\*.ini} is {@code /C:/Windows/*.ini} (drive upper case). A relative filter ({@code
+   * cache\\**}) only has its separators turned.
+   */
+  public static String toSlashForm(String path) {
+    if (!looksWindows(path)) {
+      return normalizeSeparators(path).replace('\\', '/');
+    }
+    return "/" + normalize(path).replace('\\', '/');
+  }
+
+  /** The inverse of {@link #toSlashForm} for an absolute path: {@code /C:/a} is {@code C:\\a}. */
+  public static String fromSlashForm(String slashPath) {
+    String p = slashPath.startsWith("/") ? slashPath.substring(1) : slashPath;
+    p = p.replace('/', '\\');
+    return p.length() == 2 && p.charAt(1) == ':' ? p + "\\" : p;
+  }
+
   /** The last segment ({@code win.ini} of {@code C:\Windows\win.ini}). */
   public static String baseName(String path) {
     String p = normalize(path);

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class FleetPlannerTest {
   private static final String RULES = "rules: [{paths: [/etc]}]";
+  private static final String WINDOWS_RULES =
+      "rules: [{paths: ['C:\\Windows\\win.ini']}, {registry: ['HKLM\\SOFTWARE\\X']}]";
 
   static Stream<Arguments> mounts() {
     return Stream.of(
@@ -58,16 +60,55 @@ class FleetPlannerTest {
     FimPolicy samePoolA =
         policy("c", "nodeSelector: {matchLabels: {pool: a, kubernetes.io/os: linux}}\n" + RULES);
     FimPolicy windows =
-        policy("d", "nodeSelector: {matchLabels: {kubernetes.io/os: windows}}\n" + RULES);
+        policy("d", "nodeSelector: {matchLabels: {kubernetes.io/os: windows}}\n" + WINDOWS_RULES);
 
     FleetPlan plan = FleetPlanner.plan(List.of(poolA, zones, samePoolA, windows));
 
-    assertThat(plan.policyNames()).containsExactly("a", "b", "c", "d");
+    assertThat(plan.policyNames()).containsExactly("a", "b", "c");
     assertThat(terms(plan))
         .containsExactly(
             List.of("gpu DoesNotExist []", "kubernetes.io/os In [linux]", "zone In [z1, z2]"),
-            List.of("kubernetes.io/os In [linux]", "pool In [a]"),
-            List.of("kubernetes.io/os In [windows]"));
+            List.of("kubernetes.io/os In [linux]", "pool In [a]"));
+  }
+
+  @Test
+  void windowsPoliciesPlanTheWindowsDaemonSetWhichMountsNothing() {
+    FimPolicy linux = policy("a", "nodeSelector: {matchLabels: {pool: a}}\n" + RULES);
+    FimPolicy windows =
+        policy(
+            "w",
+            "nodeSelector: {matchLabels: {kubernetes.io/os: windows, pool: win}}\n"
+                + WINDOWS_RULES);
+    FimPolicy both =
+        policy(
+            "both",
+            "nodeSelector: {matchExpressions: [{key: kubernetes.io/os, operator: In, values:"
+                + " [windows, linux]}]}\n"
+                + "tolerations: [{key: os, value: windows, effect: NoSchedule}]\n"
+                + "rules: [{paths: [/opt/app]}, {paths: ['D:\\app\\*.config']},"
+                + " {registry: ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run']}]");
+    List<FimPolicy> all = List.of(linux, windows, both);
+
+    FleetPlan win = FleetPlanner.plan(all, NodeOs.WINDOWS);
+    FleetPlan lin = FleetPlanner.plan(all, NodeOs.LINUX);
+
+    assertThat(win.policyNames()).containsExactly("both", "w");
+    assertThat(terms(win))
+        .as("pool=win is covered by the policy for every Windows node")
+        .containsExactly(List.of("kubernetes.io/os In [windows]"));
+    assertThat(win.hostMounts()).as("HostProcess pods see the host: no mounts").isEmpty();
+    assertThat(win.tolerations()).extracting(Toleration::getKey).containsExactly("os");
+    assertThat(lin.policyNames()).containsExactly("a", "both");
+    assertThat(lin.hostMounts()).as("Windows paths never mount").containsExactly("/etc", "/opt");
+    assertThat(terms(lin)).containsExactly(List.of("kubernetes.io/os In [linux]"));
+  }
+
+  @Test
+  void noWindowsPolicyNoWindowsDaemonSet() {
+    FleetPlan win = FleetPlanner.plan(List.of(policy("a", RULES)), NodeOs.WINDOWS);
+
+    assertThat(win.isEmpty()).isTrue();
+    assertThat(win.nodeAffinity()).isNull();
   }
 
   @Test

@@ -26,7 +26,9 @@ class NodeSelectionTest {
         arguments("{nodeSelector: {matchLabels: {pool: a}}}", LINUX_POOL_A, true),
         arguments("{nodeSelector: {matchLabels: {pool: a}}}", WINDOWS, false),
         arguments("{nodeSelector: {matchLabels: {pool: b}}}", LINUX_POOL_A, false),
-        arguments("{nodeSelector: {matchLabels: {kubernetes.io/os: windows}}}", WINDOWS, true),
+        // a Windows selector with the Linux rule of these cases: nothing to run there (and the
+        // validator refuses such a policy, naming the rule)
+        arguments("{nodeSelector: {matchLabels: {kubernetes.io/os: windows}}}", WINDOWS, false),
         arguments(
             "{nodeSelector: {matchExpressions: [{key: zone, operator: In, values: [z1, z2]}]}}",
             LINUX_POOL_A,
@@ -72,5 +74,46 @@ class NodeSelectionTest {
     String yaml = spec.substring(0, spec.length() - 1) + (spec.equals("{}") ? "" : ", ");
     yaml += "rules: [{paths: [/etc]}]}";
     assertThat(NodeSelection.selects(policy("p", yaml).getSpec(), labels)).isEqualTo(exp);
+  }
+
+  static Stream<Arguments> osCases() {
+    String windowsOnly = "nodeSelector: {matchLabels: {kubernetes.io/os: windows}}";
+    String both =
+        "nodeSelector: {matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux,"
+            + " windows]}]}";
+    String linuxRule = "{paths: [/etc]}";
+    String windowsRule = "{paths: ['C:\\Windows\\win.ini']}";
+    String registryRule = "{registry: ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run']}";
+    return Stream.of(
+        arguments("{" + windowsOnly + ", rules: [" + windowsRule + "]}", WINDOWS, true),
+        arguments("{" + windowsOnly + ", rules: [" + windowsRule + "]}", LINUX_POOL_A, false),
+        arguments("{" + windowsOnly + ", rules: [" + registryRule + "]}", WINDOWS, true),
+        arguments("{rules: [" + windowsRule + "]}", WINDOWS, false),
+        arguments(
+            "{" + both + ", rules: [" + linuxRule + ", " + registryRule + "]}", WINDOWS, true),
+        arguments(
+            "{" + both + ", rules: [" + linuxRule + ", " + registryRule + "]}", LINUX_POOL_A, true),
+        arguments("{" + both + ", rules: [" + linuxRule + "]}", WINDOWS, false),
+        // os In [..] needs the label: a node without it is not selected (Kubernetes semantics)
+        arguments("{" + both + ", rules: [" + linuxRule + "]}", NO_LABELS, false),
+        arguments(
+            "{nodeSelector: {matchExpressions: [{key: kubernetes.io/os, operator: Exists}]}, rules:"
+                + " ["
+                + windowsRule
+                + "]}",
+            WINDOWS,
+            true),
+        arguments(
+            "{" + windowsOnly + ", rules: [" + windowsRule + "]}",
+            Map.of("kubernetes.io/os", "freebsd"),
+            false));
+  }
+
+  /** A policy selects the nodes of the OSes its selector admits and it has rules for. */
+  @ParameterizedTest(name = "{0} on {1} = {2}")
+  @MethodSource("osCases")
+  void selectsNodesOfTheOsItsSelectorAdmitsAndItHasRulesFor(
+      String spec, Map<String, String> labels, boolean exp) {
+    assertThat(NodeSelection.selects(policy("p", spec).getSpec(), labels)).isEqualTo(exp);
   }
 }

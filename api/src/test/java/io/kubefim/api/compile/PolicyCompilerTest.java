@@ -269,6 +269,38 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void eachNodeGetsTheRulesOfItsOwnOsAndWindowsRulesKeepTheirForm() throws Exception {
+    FimPolicy both =
+        policy(
+            "both",
+            "nodeSelector: {matchExpressions: [{key: kubernetes.io/os, operator: In, values:"
+                + " [linux, windows]}]}\n"
+                + "rules: [{paths: [/etc]}, {paths: ['c:/Windows/win.ini', 'C:\\app\\']},"
+                + " {registry: ['hklm\\SOFTWARE\\Microsoft\\Cryptography\\OID*',"
+                + " 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\\OID*'],"
+                + " recursive: false, exclude: ['MRU*']}]");
+
+    AgentConfig linux = PolicyCompiler.compile(List.of(both), "l1", LINUX);
+    AgentConfig windows =
+        PolicyCompiler.compile(List.of(both), "w1", Map.of("kubernetes.io/os", "windows"));
+
+    assertThat(linux.rules()).extracting(AgentRule::path).containsExactly("/etc");
+    assertThat(windows.rules())
+        .extracting(AgentRule::path, AgentRule::registry, AgentRule::recursive)
+        .containsExactly(
+            tuple("C:\\Windows\\win.ini", false, true),
+            tuple("C:\\app", false, true),
+            tuple("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\\OID*", true, false));
+    AgentRule registry = windows.rules().get(2);
+    assertThat(registry.exclude()).containsExactly("MRU*");
+    assertThat(registry.policyNames()).containsExactly("both");
+    String json = Json.mapper().writeValueAsString(windows);
+    assertThat(json).containsOnlyOnce("\"registry\":true").doesNotContain("\"registry\":false");
+    assertThat(Json.mapper().readValue(json, AgentConfig.class)).isEqualTo(windows);
+    assertThat(Json.mapper().writeValueAsString(linux)).doesNotContain("registry");
+  }
+
+  @Test
   void versionIsAShortContentHashIndependentOfOrder() {
     List<FimPolicy> policies =
         new ArrayList<>(

@@ -8,6 +8,7 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import io.kubefim.api.json.Json;
@@ -74,10 +75,11 @@ class CrdTest {
     assertThat(spec.at("/properties/rules/description").asText()).startsWith("What to monitor");
     assertThat(rule.at("/properties/paths/description").asText()).startsWith("Absolute host paths");
     assertThat(texts(spec.at("/required"))).contains("rules");
-    assertThat(texts(rule.at("/required"))).contains("paths");
+    assertThat(texts(rule.at("/required"))).doesNotContain("paths"); // paths or registry
     assertThat(spec.at("/properties/rules/minItems").asInt()).isEqualTo(1);
     assertThat(rule.at("/properties/paths/minItems").asInt()).isEqualTo(1);
-    assertThat(rule.at("/properties/paths/items/pattern").asText()).isEqualTo("^/");
+    assertThat(rule.at("/properties/paths/items/pattern").asText()).isEqualTo(FimRule.PATH_PATTERN);
+    assertThat(rule.at("/properties/registry/description").asText()).contains("registry keys");
     assertThat(texts(rule.at("/properties/attributes/items/enum")))
         .containsExactlyInAnyOrder(
             "content", "size", "permissions", "owner", "group", "symlinkTarget");
@@ -130,6 +132,68 @@ class CrdTest {
     assertThat(PolicyValidator.pathProblem(path) == null)
         .as("validator verdict")
         .isEqualTo(accepted);
+  }
+
+  static Stream<Arguments> windowsPaths() {
+    return Stream.of(
+        arguments("C:\\Windows\\win.ini", true),
+        arguments("c:/windows/*.ini", true),
+        arguments("C:\\Program Files\\app", true),
+        arguments("D:\\data\\**\\*.config", true),
+        arguments("C:\\", false),
+        arguments("C:/", false),
+        arguments("C:", false),
+        arguments("C:relative", false),
+        arguments("C:\\Windows\\..\\x", false),
+        arguments("C:\\.\\x", false),
+        arguments("\\\\server\\share\\x", false),
+        arguments("1:\\x", false));
+  }
+
+  @ParameterizedTest(name = "Windows path {0} accepted = {1}")
+  @MethodSource("windowsPaths")
+  void windowsPathsAcceptAndRejectAsTheValidatorDoes(String path, boolean accepted)
+      throws Exception {
+    assertThat(crdAcceptsPath(path)).as("CRD verdict").isEqualTo(accepted);
+    assertThat(WindowsRules.pathProblem(path) == null).as("validator verdict").isEqualTo(accepted);
+  }
+
+  static Stream<Arguments> registryKeys() {
+    return Stream.of(
+        arguments("HKLM\\SOFTWARE\\Microsoft\\Cryptography\\OID*", true),
+        arguments("hklm\\software\\x", true),
+        arguments("HKEY_LOCAL_MACHINE\\SECURITY\\POLICY\\SECRETS", true),
+        arguments("HKU\\.DEFAULT\\Software", true),
+        arguments("HKLX\\SOFTWARE", false),
+        arguments("SOFTWARE\\Microsoft", false),
+        arguments("HKLMX\\SOFTWARE", false));
+  }
+
+  @ParameterizedTest(name = "registry key {0} accepted = {1}")
+  @MethodSource("registryKeys")
+  void registryKeysAcceptAndRejectAsTheValidatorDoes(String key, boolean accepted) {
+    JsonNode item = rule.at("/properties/registry/items");
+    assertThat(Pattern.compile(item.at("/pattern").asText()).matcher(key).find())
+        .as("CRD verdict")
+        .isEqualTo(accepted);
+    assertThat(WindowsRules.registryProblem(key) == null)
+        .as("validator verdict")
+        .isEqualTo(accepted);
+  }
+
+  @Test
+  void aRuleHasPathsOrRegistryKeysNotBothNotNeither() throws Exception {
+    MapType object = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    assertThat(evalAll(rule, object, Map.of("paths", List.of("/etc")))).isTrue();
+    assertThat(evalAll(rule, object, Map.of("registry", List.of("HKLM\\SOFTWARE\\X")))).isTrue();
+    assertThat(
+            evalAll(
+                rule,
+                object,
+                Map.of("paths", List.of("C:\\x"), "registry", List.of("HKLM\\SOFTWARE\\X"))))
+        .isFalse();
+    assertThat(evalAll(rule, object, Map.of("recursive", true))).isFalse();
+    assertThat(evalAll(rule, object, Map.of("paths", List.of()))).isFalse();
   }
 
   @ParameterizedTest(name = "{0} rejected by the validator, maybe by the CRD")

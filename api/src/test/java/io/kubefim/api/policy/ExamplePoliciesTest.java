@@ -66,6 +66,64 @@ class ExamplePoliciesTest {
     assertThat(plan.hostMounts()).containsExactly("/bin", "/boot", "/etc", "/opt", "/sbin", "/usr");
   }
 
+  private static final Path WINDOWS_RECOMMENDED =
+      Path.of("..", "examples", "policies", "windows-recommended.yaml");
+
+  /** Defender for Cloud's recommended Windows files and registry keys (issue 15), word for word. */
+  private static final List<String> DEFENDER_WINDOWS_FILES =
+      List.of(
+          "C:\\config.sys",
+          "C:\\Windows\\regedit.exe",
+          "C:\\Windows\\System32\\userinit.exe",
+          "C:\\Windows\\explorer.exe",
+          "C:\\autoexec.bat",
+          "C:\\boot.ini",
+          "C:\\Windows\\system.ini",
+          "C:\\Windows\\win.ini");
+
+  private static final List<String> DEFENDER_REGISTRY_KEYS =
+      List.of(
+          "SOFTWARE\\Microsoft\\Cryptography\\OID*",
+          "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows",
+          "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Shell Folders",
+          "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User Shell Folders",
+          "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
+          "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce",
+          "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunServicesOnce");
+
+  @Test
+  void windowsRecommendedIsTheSeedsFilesAndKeysForWindowsNodesOnly() throws Exception {
+    PolicyLoadResult loaded = PolicyFiles.load(WINDOWS_RECOMMENDED);
+    assertThat(loaded.allProblems()).isEmpty();
+    FimPolicySpec spec = loaded.policies().get(0).getSpec();
+    assertThat(spec.getRules().get(0).getPaths()).containsExactlyElementsOf(DEFENDER_WINDOWS_FILES);
+    List<String> keys = new java.util.ArrayList<>();
+    for (String k : DEFENDER_REGISTRY_KEYS) {
+      keys.add("HKLM\\" + k);
+      keys.add("HKLM\\" + k.replace("SOFTWARE\\", "SOFTWARE\\WOW6432Node\\"));
+    }
+    keys.add("HKLM\\SECURITY\\POLICY\\SECRETS");
+    assertThat(spec.getRules().get(1).getRegistry()).containsExactlyElementsOf(keys);
+
+    AgentConfig windows =
+        PolicyCompiler.compile(loaded.policies(), "win-1", Map.of("kubernetes.io/os", "windows"));
+    assertThat(windows.rules()).hasSize(DEFENDER_WINDOWS_FILES.size() + keys.size());
+    assertThat(windows.rules().stream().filter(AgentRule::registry).map(AgentRule::path))
+        .hasSize(keys.size())
+        .allMatch(p -> p.startsWith("HKEY_LOCAL_MACHINE\\"))
+        .contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Cryptography\\OID*");
+    assertThat(windows.rules().stream().filter(r -> !r.registry()).map(AgentRule::path))
+        .containsExactlyInAnyOrderElementsOf(DEFENDER_WINDOWS_FILES);
+    assertThat(windows.rules())
+        .allMatch(r -> r.tags().equals(Map.of("baseline", "defender-recommended")));
+
+    assertThat(PolicyCompiler.compile(loaded.policies(), "lin-1", Map.of()).rules()).isEmpty();
+    assertThat(FleetPlanner.plan(loaded.policies()).isEmpty()).isTrue();
+    FleetPlan plan = FleetPlanner.plan(loaded.policies(), io.kubefim.api.compile.NodeOs.WINDOWS);
+    assertThat(plan.policyNames()).containsExactly("windows-recommended");
+    assertThat(plan.hostMounts()).isEmpty();
+  }
+
   @Test
   void linuxRecommendedSkipsWindowsNodes() throws Exception {
     List<io.kubefim.api.policy.FimPolicy> policies = PolicyFiles.load(LINUX_RECOMMENDED).policies();

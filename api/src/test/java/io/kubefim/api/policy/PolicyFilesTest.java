@@ -41,7 +41,7 @@ class PolicyFilesTest {
             "misspelt field",
             HEAD + "  rules:\n    - pahts: [/etc]\n",
             "bad.yaml:7: spec.rules[0].pahts: unknown field \"pahts\" (known: attributes,"
-                + " exclude, hashes, include, maxFileSize, paths, recursive)"),
+                + " exclude, hashes, include, maxFileSize, paths, recursive, registry)"),
         arguments(
             "scalar for a list",
             HEAD + "  rules:\n    - paths: /etc\n",
@@ -138,7 +138,7 @@ class PolicyFilesTest {
         .containsExactly(
             "v.yaml:6: spec.scanInterval: must be at least 5m",
             "v.yaml:10: spec.rules[0].paths[1]: must be an absolute path",
-            "v.yaml:11: spec.rules[1].paths: must have at least one path",
+            "v.yaml:11: spec.rules[1].paths: must have at least one path (or the rule registry keys)",
             "v.yaml:11: spec.rules[1].exclude[0]: unclosed character class '[' in '[x'");
   }
 

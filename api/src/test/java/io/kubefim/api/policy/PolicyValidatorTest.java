@@ -20,7 +20,8 @@ class PolicyValidatorTest {
         arguments(
             "no paths",
             "rules: [{paths: [/etc]}, {paths: []}]",
-            List.of("spec.rules[1].paths: must have at least one path")),
+            List.of(
+                "spec.rules[1].paths: must have at least one path (or the rule registry keys)")),
         arguments(
             "relative path",
             "rules: [{paths: [/etc]}, {paths: [/bin, etc/passwd]}]",
@@ -142,7 +143,7 @@ class PolicyValidatorTest {
             List.of(
                 "spec.rules[0].paths[0]: must be an absolute path",
                 "spec.rules[0].paths[2]: must not contain '..' segments",
-                "spec.rules[1].paths: must have at least one path",
+                "spec.rules[1].paths: must have at least one path (or the rule registry keys)",
                 "spec.rules[2].paths[0]: unclosed character class '[' in 'x['",
                 "spec.scanInterval: must be at least 5m",
                 "spec.debounce: must be at most 1h")));
