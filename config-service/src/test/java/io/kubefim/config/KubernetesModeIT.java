@@ -87,4 +87,47 @@ class KubernetesModeIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> paths("db-1").equals(List.of("/etc/crontab")));
   }
+
+  /** Issue 15: a Windows node gets the Windows policy's files and keys; Linux nodes never do. */
+  @Test
+  void windowsNodesGetWindowsRulesAndCountInTheirPolicysRolloutOnly() throws Exception {
+    node(client, "win-1", Map.of("kubernetes.io/os", "windows"));
+    node(client, "lin-9", Map.of("kubernetes.io/os", "linux", "pool", "batch"));
+    FimPolicy windows =
+        io.kubefim.api.policy.PolicyFiles.load(
+                java.nio.file.Path.of("..", "examples", "policies", "windows-recommended.yaml"))
+            .policies()
+            .get(0);
+    client.resource(windows).create();
+    client.resource(policy("batch", Map.of("pool", "batch"), "/opt/batch")).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(paths("win-1"))
+                  .hasSize(8 + 15)
+                  .contains(
+                      "C:\\Windows\\win.ini", "HKEY_LOCAL_MACHINE\\SECURITY\\POLICY\\SECRETS");
+              assertThat(paths("lin-9")).contains("/opt/batch").noneMatch(p -> p.startsWith("C:"));
+            });
+    given()
+        .get("/v1/nodes/{n}/config", "win-1")
+        .then()
+        .body("rules.findAll { it.registry }.size()", org.hamcrest.Matchers.equalTo(15));
+    given()
+        .get("/v1/policies/windows-recommended/rollout")
+        .then()
+        .statusCode(200)
+        .body("targetNodes", org.hamcrest.Matchers.equalTo(1))
+        .body("nodes[0].node", org.hamcrest.Matchers.equalTo("win-1"));
+    given()
+        .get("/v1/policies/batch/rollout")
+        .then()
+        .body("targetNodes", org.hamcrest.Matchers.equalTo(1))
+        .body("nodes[0].node", org.hamcrest.Matchers.equalTo("lin-9"));
+
+    client.resource(windows).delete();
+    client.resource(policy("batch", Map.of("pool", "batch"), "/opt/batch")).delete();
+  }
 }
