@@ -16,6 +16,23 @@ public final class HostPaths {
         || (path.startsWith(ancestor) && path.charAt(ancestor.length()) == '/');
   }
 
+  /**
+   * {@link #isUnder(String, String)}, comparing names without regard to case when {@code
+   * ignoreCase} (Windows paths in the agent's slash form, issue 15): {@code /C:/windows/win.ini} is
+   * under {@code /C:/Windows}, {@code /C:/WindowsApps} is not.
+   */
+  public static boolean isUnder(String path, String ancestor, boolean ignoreCase) {
+    if (!ignoreCase) {
+      return isUnder(path, ancestor);
+    }
+    if (ancestor.equals("/")) {
+      return path.startsWith("/");
+    }
+    int n = ancestor.length();
+    return path.regionMatches(true, 0, ancestor, 0, n)
+        && (path.length() == n || path.charAt(n) == '/');
+  }
+
   /** The parent directory of an absolute path; {@code /} for a top-level entry and for "/". */
   public static String parent(String path) {
     int slash = path.lastIndexOf('/');

@@ -5,20 +5,29 @@ import java.util.List;
 /**
  * An include or exclude pattern of a rule. A pattern without '/' matches the base name at any depth
  * ({@code *.swp}); an absolute pattern matches the whole path; any other pattern matches the path
- * relative to the rule's root ({@code cache/**}). Immutable and thread-safe.
+ * relative to the rule's root ({@code cache/**}). Compiled with {@code ignoreCase} ({@link
+ * #compile(String, boolean)}, Windows rules) it matches names as {@link PathGlob#compile(String,
+ * boolean)} does, and relativizes against the root without regard to case. Immutable and
+ * thread-safe.
  */
 public final class PathFilter {
   private final String pattern;
   private final PathGlob.Segment baseName;
   private final List<PathGlob.Segment> segments;
   private final boolean absolute;
+  private final boolean ignoreCase;
 
   private PathFilter(
-      String pattern, PathGlob.Segment baseName, List<PathGlob.Segment> segments, boolean abs) {
+      String pattern,
+      PathGlob.Segment baseName,
+      List<PathGlob.Segment> segments,
+      boolean abs,
+      boolean ignoreCase) {
     this.pattern = pattern;
     this.baseName = baseName;
     this.segments = segments;
     this.absolute = abs;
+    this.ignoreCase = ignoreCase;
   }
 
   /**
@@ -27,18 +36,34 @@ public final class PathFilter {
    * @throws GlobSyntaxException naming what is wrong
    */
   public static PathFilter compile(String pattern) {
+    return compile(pattern, false);
+  }
+
+  /**
+   * Compiles a filter pattern matching case-sensitively or, with {@code ignoreCase}, without regard
+   * to case.
+   *
+   * @throws GlobSyntaxException naming what is wrong
+   */
+  public static PathFilter compile(String pattern, boolean ignoreCase) {
     if (pattern == null || pattern.isEmpty()) {
       throw new GlobSyntaxException("must not be empty");
     }
     if (pattern.indexOf('/') < 0) {
       if (pattern.equals("**")) {
-        return new PathFilter(pattern, null, PathGlob.parseSegments("**"), false);
+        return new PathFilter(
+            pattern, null, PathGlob.parseSegments("**", ignoreCase), false, ignoreCase);
       }
-      return new PathFilter(pattern, PathGlob.Segment.parse(pattern), null, false);
+      return new PathFilter(
+          pattern, PathGlob.Segment.parse(pattern, ignoreCase), null, false, ignoreCase);
     }
     boolean abs = pattern.startsWith("/");
     return new PathFilter(
-        pattern, null, PathGlob.parseSegments(abs ? pattern.substring(1) : pattern), abs);
+        pattern,
+        null,
+        PathGlob.parseSegments(abs ? pattern.substring(1) : pattern, ignoreCase),
+        abs,
+        ignoreCase);
   }
 
   /** The pattern as written. */
@@ -58,22 +83,19 @@ public final class PathFilter {
     if (absolute) {
       return PathGlob.match(segments, 0, PathGlob.split(path), 0, false);
     }
-    String rel = relativize(path, root);
+    String rel = relativize(path, root, ignoreCase);
     return rel != null && PathGlob.match(segments, 0, PathGlob.split(rel), 0, false);
   }
 
   /** {@code path} relative to {@code root} on segment boundaries, or null when not below it. */
-  static String relativize(String path, String root) {
+  static String relativize(String path, String root, boolean ignoreCase) {
     if (root == null || root.equals("/")) {
       return path.substring(1);
     }
-    if (path.equals(root)) {
-      return "";
+    if (!HostPaths.isUnder(path, root, ignoreCase)) {
+      return null;
     }
-    if (path.startsWith(root) && path.charAt(root.length()) == '/') {
-      return path.substring(root.length() + 1);
-    }
-    return null;
+    return path.length() == root.length() ? "" : path.substring(root.length() + 1);
   }
 
   @Override

@@ -8,17 +8,22 @@ import java.util.regex.PatternSyntaxException;
 /**
  * An absolute path pattern with the semantics of SPEC §2: {@code *}, {@code ?} and {@code [..]}
  * match within one segment, a segment that is exactly {@code **} matches zero or more segments.
- * Matching is segment-aware: {@code /a} matches {@code /a} and never {@code /ab}. Immutable and
- * thread-safe.
+ * Matching is segment-aware: {@code /a} matches {@code /a} and never {@code /ab}. A pattern
+ * compiled with {@code ignoreCase} ({@link #compile(String, boolean)}: Windows rules in the agent's
+ * slash form, issue 15) matches names without regard to case, as NTFS does under Windows: each
+ * character compared by its simple upper and lower case ({@link String#equalsIgnoreCase}, {@link
+ * Pattern#CASE_INSENSITIVE} with {@link Pattern#UNICODE_CASE}). Immutable and thread-safe.
  */
 public final class PathGlob {
   private final String pattern;
   private final List<Segment> segments;
   private final int literalSegments;
+  private final boolean ignoreCase;
 
-  private PathGlob(String pattern, List<Segment> segments) {
+  private PathGlob(String pattern, List<Segment> segments, boolean ignoreCase) {
     this.pattern = pattern;
     this.segments = segments;
+    this.ignoreCase = ignoreCase;
     int n = 0;
     while (n < segments.size() && segments.get(n).literal != null) {
       n++;
@@ -33,14 +38,24 @@ public final class PathGlob {
    *     valid glob
    */
   public static PathGlob compile(String pattern) {
+    return compile(pattern, false);
+  }
+
+  /**
+   * Compiles an absolute pattern that matches case-sensitively or, with {@code ignoreCase}, without
+   * regard to case (the literal root keeps the case as written).
+   *
+   * @throws GlobSyntaxException as {@link #compile(String)}
+   */
+  public static PathGlob compile(String pattern, boolean ignoreCase) {
     if (pattern == null || !pattern.startsWith("/")) {
       throw new GlobSyntaxException("must be an absolute path");
     }
-    return new PathGlob(pattern, parseSegments(pattern.substring(1)));
+    return new PathGlob(pattern, parseSegments(pattern.substring(1), ignoreCase), ignoreCase);
   }
 
   /** Parses the segments of a pattern without its leading slash; used by {@link PathFilter}. */
-  static List<Segment> parseSegments(String rest) {
+  static List<Segment> parseSegments(String rest, boolean ignoreCase) {
     List<Segment> out = new ArrayList<>();
     if (rest.isEmpty()) {
       return out;
@@ -52,7 +67,7 @@ public final class PathGlob {
       if (s.equals(".") || s.equals("..")) {
         throw new GlobSyntaxException("must not contain '" + s + "' segments");
       }
-      out.add(Segment.parse(s));
+      out.add(Segment.parse(s, ignoreCase));
     }
     return List.copyOf(out);
   }
@@ -60,6 +75,11 @@ public final class PathGlob {
   /** The pattern as written. */
   public String pattern() {
     return pattern;
+  }
+
+  /** True when names match without regard to case ({@link #compile(String, boolean)}). */
+  public boolean ignoresCase() {
+    return ignoreCase;
   }
 
   /** True when the pattern has no glob characters: it names one path. */
@@ -132,12 +152,12 @@ public final class PathGlob {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PathGlob g && g.pattern.equals(pattern);
+    return o instanceof PathGlob g && g.pattern.equals(pattern) && g.ignoreCase == ignoreCase;
   }
 
   @Override
   public int hashCode() {
-    return pattern.hashCode();
+    return pattern.hashCode() ^ Boolean.hashCode(ignoreCase);
   }
 
   @Override
@@ -150,23 +170,25 @@ public final class PathGlob {
     final String literal;
     final boolean doubleStar;
     final Pattern regex;
+    final boolean ignoreCase;
 
-    private Segment(String literal, boolean doubleStar, Pattern regex) {
+    private Segment(String literal, boolean doubleStar, Pattern regex, boolean ignoreCase) {
       this.literal = literal;
       this.doubleStar = doubleStar;
       this.regex = regex;
+      this.ignoreCase = ignoreCase;
     }
 
     boolean matches(String name) {
       if (literal != null) {
-        return literal.equals(name);
+        return ignoreCase ? literal.equalsIgnoreCase(name) : literal.equals(name);
       }
       return regex.matcher(name).matches();
     }
 
-    static Segment parse(String s) {
+    static Segment parse(String s, boolean ignoreCase) {
       if (s.equals("**")) {
-        return new Segment(null, true, null);
+        return new Segment(null, true, null, ignoreCase);
       }
       if (s.contains("**")) {
         throw new GlobSyntaxException("'**' must be a whole path segment, found '" + s + "'");
@@ -204,19 +226,16 @@ public final class PathGlob {
         }
       }
       if (!glob) {
-        return literal(lit);
+        return new Segment(lit.toString(), false, null, ignoreCase);
       }
+      int flags = ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
       try {
-        return new Segment(null, false, Pattern.compile(re.toString()));
+        return new Segment(null, false, Pattern.compile(re.toString(), flags), ignoreCase);
       } catch (PatternSyntaxException e) {
         // The parser above should never build a bad regex; if it does, the pattern is still
         // refused as a glob, never thrown as something a caller does not expect (issue 11).
         throw new GlobSyntaxException("not a valid glob '" + s + "': " + e.getDescription());
       }
-    }
-
-    private static Segment literal(StringBuilder lit) {
-      return new Segment(lit.toString(), false, null);
     }
 
     /**

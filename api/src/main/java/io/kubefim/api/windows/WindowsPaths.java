@@ -96,6 +96,21 @@ public final class WindowsPaths {
     return "/" + normalize(path).replace('\\', '/');
   }
 
+  /**
+   * Whether {@code path} is an absolute path in the slash form of {@link #toSlashForm}: a slash, a
+   * drive letter, a colon, then the end or a slash ({@code /C:}, {@code /C:/Windows}). Only the
+   * shape is judged: {@code /C:/x} is also a possible Linux path, so callers that may hold either
+   * know which OS their rule is for.
+   */
+  public static boolean isSlashForm(String path) {
+    return path != null
+        && path.length() >= 3
+        && path.charAt(0) == '/'
+        && isDriveLetter(path.charAt(1))
+        && path.charAt(2) == ':'
+        && (path.length() == 3 || path.charAt(3) == '/');
+  }
+
   /** The inverse of {@link #toSlashForm} for an absolute path: {@code /C:/a} is {@code C:\\a}. */
   public static String fromSlashForm(String slashPath) {
     String p = slashPath.startsWith("/") ? slashPath.substring(1) : slashPath;

@@ -2,6 +2,7 @@ package io.kubefim.api.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -65,5 +66,37 @@ class WindowsPathsTest {
   void eventsCarryNoWildcards(String path, String problem) {
     assertThat(WindowsPaths.problem(path, false))
         .hasValueSatisfying(m -> assertThat(m).contains(problem));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/C:|true",
+        "/C:/Windows/win.ini|true",
+        "/d:/x|true",
+        "/C:x|false",
+        "C:/Windows|false",
+        "/etc/passwd|false",
+        "/|false",
+        "/1:/x|false",
+      })
+  void slashFormShape(String path, boolean slashForm) {
+    assertThat(WindowsPaths.isSlashForm(path)).as(path).isEqualTo(slashForm);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"C:\\Windows\\win.ini|/C:/Windows/win.ini", "D:\\Program Files|/D:/Program Files"})
+  void slashFormRoundTrips(String windows, String slash) {
+    assertThat(WindowsPaths.toSlashForm(windows)).isEqualTo(slash);
+    assertThat(WindowsPaths.isSlashForm(slash)).isTrue();
+    assertThat(WindowsPaths.fromSlashForm(slash)).isEqualTo(windows);
+  }
+
+  @Test
+  void aDriveInSlashFormIsTheDriveRoot() {
+    assertThat(WindowsPaths.fromSlashForm("/C:")).isEqualTo("C:\\");
   }
 }
