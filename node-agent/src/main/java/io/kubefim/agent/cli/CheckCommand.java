@@ -44,6 +44,15 @@ final class CheckCommand implements Callable<Integer> {
   Path policies;
 
   @Option(
+      names = "--node-os",
+      paramLabel = "OS",
+      description =
+          "The node's kubernetes.io/os the policies are compiled for: linux or windows (default:"
+              + " the OS this runs on). windows with --host-root checks a Windows node's files"
+              + " under DIR/C:/...")
+  String nodeOs;
+
+  @Option(
       names = "--no-update",
       description = "Report changes without writing them to the baseline.")
   boolean noUpdate;
@@ -51,12 +60,18 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AgentMain.configureLogging(Level.WARNING);
+    String os = nodeOs == null ? PolicyDirConfigSource.platformOs() : nodeOs;
+    if (!os.equals("linux") && !os.equals("windows")) {
+      System.err.println("kubefim-agent: --node-os must be linux or windows, not " + os);
+      return ExitCodes.USAGE;
+    }
     AgentConfig config;
     try {
       config =
           new PolicyDirConfigSource(
                   policies,
                   common.nodeName(),
+                  os,
                   CompiledPolicyCache.inStateDir(common.state).orElse(null))
               .load();
     } catch (InvalidConfigException e) {

@@ -5,7 +5,10 @@ import io.kubefim.agent.config.ConfigSource.InvalidConfigException;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.json.Json;
+import io.kubefim.api.windows.RegistryPaths;
+import io.kubefim.api.windows.WindowsPaths;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +17,11 @@ import java.util.Map;
  * on, so that a broken or hostile body is refused and the config in force is kept: a rule whose
  * glob does not compile would otherwise fail the engine on every retry, and a saved one would fail
  * every start. Pure and thread-safe.
+ *
+ * <p>Rule paths are Linux paths ({@code /etc/ssh}), Windows paths ({@code C:\Windows\win.ini},
+ * issue 15) or, for registry rules, registry keys ({@code HKEY_LOCAL_MACHINE\SOFTWARE\...}). One
+ * agent runs on one OS: a config whose rules are for both (a Linux path beside a Windows path or a
+ * registry key) is refused, naming the first rule that differs from the first rule's OS.
  */
 public final class AgentConfigParser {
   /** Longest debounce a policy may ask for (PolicyValidator.MAX_DEBOUNCE). */
@@ -70,14 +78,46 @@ public final class AgentConfigParser {
         throw new InvalidConfigException("rules[" + i + "]." + problem);
       }
     }
+    checkOneOs(config);
+  }
+
+  private static void checkOneOs(AgentConfig config) throws InvalidConfigException {
+    List<AgentRule> rules = config.rules();
+    for (int i = 1; i < rules.size(); i++) {
+      boolean first = isWindows(rules.get(0));
+      if (isWindows(rules.get(i)) != first) {
+        throw new InvalidConfigException(
+            "rules["
+                + i
+                + "].path: "
+                + describe(rules.get(i))
+                + " in a config whose rules[0] is "
+                + describe(rules.get(0))
+                + ": one agent runs the rules of one OS");
+      }
+    }
+  }
+
+  /** A Windows rule: a registry key or a Windows path (the agent's own view, as NodeOs's). */
+  private static boolean isWindows(AgentRule rule) {
+    return rule.registry() || WindowsPaths.looksWindows(rule.path());
+  }
+
+  private static String describe(AgentRule rule) {
+    String kind =
+        rule.registry()
+            ? "a Windows registry rule"
+            : isWindows(rule) ? "a Windows file rule" : "a Linux file rule";
+    return kind + " (" + rule.path() + ")";
   }
 
   private static String ruleProblem(AgentRule rule) {
     if (rule == null) {
       return "rule: null";
     }
-    if (rule.path() == null || !rule.path().startsWith("/")) {
-      return "path: not an absolute path: " + rule.path();
+    String pathProblem = pathProblem(rule);
+    if (pathProblem != null) {
+      return "path: " + pathProblem;
     }
     if (rule.maxFileSize() < 0) {
       return "maxFileSize: negative";
@@ -93,12 +133,33 @@ public final class AgentConfigParser {
         return "tags." + tag.getKey() + ": null";
       }
     }
+    if (rule.registry()) {
+      return null; // value-name filters are the registry monitor's; no file glob to compile
+    }
     try {
       new CompiledRule(rule); // the very compile the engine runs
     } catch (RuntimeException e) {
       return "path, include or exclude: a glob does not compile: " + firstLine(e.getMessage());
     }
     return null;
+  }
+
+  /** Why the path of {@code rule} is not one the agent can run, or null. */
+  private static String pathProblem(AgentRule rule) {
+    String path = rule.path();
+    if (path == null) {
+      return "missing";
+    }
+    if (rule.registry()) {
+      return RegistryPaths.problem(path).map(p -> "not a registry key: " + p).orElse(null);
+    }
+    if (path.startsWith("/")) {
+      return null;
+    }
+    if (WindowsPaths.looksWindows(path)) {
+      return WindowsPaths.problem(path, true).map(p -> "not a Windows path: " + p).orElse(null);
+    }
+    return "not an absolute path: " + path;
   }
 
   private static String firstLine(String s) {

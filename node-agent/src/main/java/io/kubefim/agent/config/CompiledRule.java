@@ -4,15 +4,26 @@ import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.glob.HostPaths;
 import io.kubefim.api.glob.PathFilter;
 import io.kubefim.api.glob.PathGlob;
+import io.kubefim.api.windows.WindowsPaths;
 import java.util.List;
 
 /**
- * One {@link AgentRule} with its globs compiled: answers "does this rule select this path" and "may
- * the walk descend into this directory". Paths are absolute, normalized host paths as the policy
- * writes them. Immutable and thread-safe.
+ * One file {@link AgentRule} with its globs compiled: answers "does this rule select this path" and
+ * "may the walk descend into this directory". Paths are absolute, normalized host paths as the
+ * policy writes them. Immutable and thread-safe.
+ *
+ * <p>A Windows rule ({@code C:\Windows\*.ini}, issue 15) is compiled in the agent's slash form
+ * ({@link WindowsPaths#toSlashForm}: {@code /C:/Windows/*.ini}, include and exclude too), so that
+ * its {@link #root} and every path the agent compares with it are {@code /}-paths like Linux ones;
+ * it matches names without regard to case, as NTFS does under Windows. Registry rules are not file
+ * rules and are never compiled here ({@link RuleSet#registryRules}).
  */
 final class CompiledRule {
   final AgentRule rule;
+
+  /** A Windows rule: slash-form paths, names compared without case. */
+  final boolean windows;
+
   final PathGlob glob;
   final String root;
   private final List<PathFilter> include;
@@ -20,28 +31,33 @@ final class CompiledRule {
 
   CompiledRule(AgentRule rule) {
     this.rule = rule;
-    this.glob = PathGlob.compile(rule.path());
+    this.windows = WindowsPaths.looksWindows(rule.path());
+    this.glob = PathGlob.compile(slash(rule.path()), windows);
     this.root = glob.literalRoot();
-    this.include =
-        rule.include() == null
-            ? List.of()
-            : rule.include().stream().map(PathFilter::compile).toList();
-    this.exclude =
-        rule.exclude() == null
-            ? List.of()
-            : rule.exclude().stream().map(PathFilter::compile).toList();
+    this.include = filters(rule.include());
+    this.exclude = filters(rule.exclude());
+  }
+
+  private String slash(String pattern) {
+    return windows ? WindowsPaths.toSlashForm(pattern) : pattern;
+  }
+
+  private List<PathFilter> filters(List<String> patterns) {
+    return patterns == null
+        ? List.of()
+        : patterns.stream().map(p -> PathFilter.compile(slash(p), windows)).toList();
   }
 
   /** True when this rule monitors {@code path}. */
   boolean selects(String path) {
     boolean ruleEntry;
     if (glob.isLiteral()) {
-      ruleEntry = path.equals(root);
+      ruleEntry = same(path, root);
       if (!ruleEntry) {
-        if (!HostPaths.isUnder(path, root)) {
+        if (!under(path, root)) {
           return false;
         }
-        if (!rule.recursive() && !HostPaths.parent(path).equals(root)) {
+        if (!rule.recursive() && !same(HostPaths.parent(path), root)) {
           return false;
         }
       }
@@ -68,14 +84,14 @@ final class CompiledRule {
   /** True when the walk (and the watches) should enter directory {@code dir}. */
   boolean descends(String dir) {
     if (glob.isLiteral()) {
-      if (dir.equals(root)) {
+      if (same(dir, root)) {
         return true;
       }
-      if (!rule.recursive() || !HostPaths.isUnder(dir, root)) {
+      if (!rule.recursive() || !under(dir, root)) {
         return false;
       }
     } else {
-      if (!HostPaths.isUnder(dir, root)) {
+      if (!under(dir, root)) {
         return false;
       }
       boolean below = glob.couldMatchBelow(dir);
@@ -83,7 +99,20 @@ final class CompiledRule {
         return false;
       }
     }
-    return dir.equals(root) || !excluded(dir);
+    return same(dir, root) || !excluded(dir);
+  }
+
+  /** True when {@code path} is at, below or above this rule's root. */
+  boolean covers(String path) {
+    return under(path, root) || under(root, path);
+  }
+
+  private boolean same(String a, String b) {
+    return windows ? a.equalsIgnoreCase(b) : a.equals(b);
+  }
+
+  private boolean under(String path, String ancestor) {
+    return HostPaths.isUnder(path, ancestor, windows);
   }
 
   private boolean excluded(String path) {
@@ -97,11 +126,11 @@ final class CompiledRule {
 
   private boolean ancestorMatches(String path) {
     String a = HostPaths.parent(path);
-    while (HostPaths.isUnder(a, root)) {
+    while (under(a, root)) {
       if (glob.matches(a)) {
         return true;
       }
-      if (a.equals(root) || a.equals("/")) {
+      if (same(a, root) || a.equals("/")) {
         return false;
       }
       a = HostPaths.parent(a);

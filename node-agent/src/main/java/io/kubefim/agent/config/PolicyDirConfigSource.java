@@ -23,9 +23,12 @@ import java.util.stream.Stream;
 /**
  * {@code --policies DIR}: the FimPolicy YAML files in DIR, read by the api module's {@link
  * PolicyFiles} and compiled for this node by {@link PolicyCompiler}. Local mode has no Kubernetes
- * node object: the node's labels are taken as {@code kubernetes.io/os=linux} and {@code
- * kubernetes.io/hostname=<node>}. Any problem in any policy rejects the whole directory (exit 64
- * for {@code check}): a half-applied policy set would silently monitor less than written.
+ * node object: the node's labels are taken as {@code kubernetes.io/os=<os>} and {@code
+ * kubernetes.io/hostname=<node>}, the OS being the one the agent runs on ({@link #platformOs}:
+ * {@code windows} on Windows, else {@code linux}) unless given ({@code check --node-os}, issue 15:
+ * a Windows policy set checked on Linux under a host root). Any problem in any policy rejects the
+ * whole directory (exit 64 for {@code check}): a half-applied policy set would silently monitor
+ * less than written.
  *
  * <p>{@link #watch} re-reads the directory when it changes (the same hot reload as a config from
  * config-service); a directory with a problem is logged with every problem and the config in force
@@ -35,6 +38,7 @@ public final class PolicyDirConfigSource implements ConfigSource {
   private static final Logger LOG = Logger.getLogger(PolicyDirConfigSource.class.getName());
   private final Path dir;
   private final String node;
+  private final String os;
   private final CompiledPolicyCache cache;
   private ScheduledExecutorService poller;
 
@@ -44,9 +48,23 @@ public final class PolicyDirConfigSource implements ConfigSource {
 
   /** With {@code cache} (may be null): an unchanged directory is not compiled again. */
   public PolicyDirConfigSource(Path dir, String node, CompiledPolicyCache cache) {
+    this(dir, node, platformOs(), cache);
+  }
+
+  /**
+   * For a node whose {@code kubernetes.io/os} label is {@code os} ({@code linux}, {@code windows}).
+   */
+  public PolicyDirConfigSource(Path dir, String node, String os, CompiledPolicyCache cache) {
     this.dir = dir;
     this.node = node;
+    this.os = os;
     this.cache = cache;
+  }
+
+  /** The {@code kubernetes.io/os} label of the machine the agent runs on. */
+  public static String platformOs() {
+    String name = System.getProperty("os.name", "");
+    return name.regionMatches(true, 0, "Windows", 0, 7) ? "windows" : "linux";
   }
 
   @Override
@@ -59,7 +77,7 @@ public final class PolicyDirConfigSource implements ConfigSource {
     }
     String key;
     try {
-      key = cache.key(dir, node);
+      key = cache.key(dir, os.equals("linux") ? node : node + " os=" + os);
     } catch (IOException e) {
       return compile(); // reading it again below reports the problem
     }
@@ -89,9 +107,7 @@ public final class PolicyDirConfigSource implements ConfigSource {
       throw new InvalidConfigException("--policies " + dir + ": no FimPolicy found");
     }
     return PolicyCompiler.compile(
-        result.policies(),
-        node,
-        Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
+        result.policies(), node, Map.of("kubernetes.io/os", os, "kubernetes.io/hostname", node));
   }
 
   /**

@@ -2,7 +2,6 @@ package io.kubefim.agent.config;
 
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
-import io.kubefim.api.glob.HostPaths;
 import io.kubefim.api.policy.Attribute;
 import io.kubefim.api.policy.HashAlgorithm;
 import java.util.ArrayList;
@@ -17,6 +16,12 @@ import java.util.TreeSet;
 /**
  * The agent's view of an {@link AgentConfig}: which host paths are monitored, with what. A path
  * selected by several rules gets their union ({@link Selection}).
+ *
+ * <p>File rules only: a config's registry rules ({@link AgentRule#registry()}, Windows, issue 15)
+ * are kept apart in {@link #registryRules()} for the registry monitor; nothing here walks, roots,
+ * selects or schedules them. A Windows file rule is compiled in slash form ({@link CompiledRule}),
+ * so {@link #roots()} and the paths the other methods take are {@code /C:/...}; {@link
+ * AgentConfigParser} makes sure one config holds the file rules of one OS.
  *
  * <p>Live: the engine thread may {@link #replace} the config (hot reload); every reader (the
  * engine, the realtime monitor, the heartbeat) holds this one object and sees the new rules from
@@ -47,11 +52,13 @@ public final class RuleSet {
         next.formatVersion(), next.version(), next.node(), next.policies(), List.copyOf(rules));
   }
 
-  /** The distinct literal roots of {@code rules}, sorted. */
+  /** The distinct literal roots of the file rules of {@code rules}, sorted. */
   public static List<String> rootsOf(List<AgentRule> rules) {
     TreeSet<String> r = new TreeSet<>();
     for (AgentRule rule : rules) {
-      r.add(new CompiledRule(rule).root);
+      if (!rule.registry()) {
+        r.add(new CompiledRule(rule).root);
+      }
     }
     return List.copyOf(r);
   }
@@ -65,6 +72,16 @@ public final class RuleSet {
     return current.roots;
   }
 
+  /** The registry rules of the config, in its order: for the registry monitor, never walked. */
+  public List<AgentRule> registryRules() {
+    return current.registryRules;
+  }
+
+  /** True when the file rules are Windows rules (slash-form paths, names without case). */
+  public boolean windows() {
+    return current.windows;
+  }
+
   /** The policies of the rules whose literal root is {@code root}, sorted. */
   public List<String> policiesAt(String root) {
     TreeSet<String> names = new TreeSet<>();
@@ -76,15 +93,16 @@ public final class RuleSet {
     return List.copyOf(names);
   }
 
-  /** True when no rule is left (e.g. every policy paused). */
+  /** True when no file rule is left (e.g. every policy paused). */
   public boolean isEmpty() {
     return current.rules.isEmpty();
   }
 
   /** The merged rules selecting {@code path}, or null when no rule monitors it. */
   public Selection select(String path) {
+    Snapshot s = current;
     List<AgentRule> hits = null;
-    for (CompiledRule c : current.rules) {
+    for (CompiledRule c : s.rules) {
       if (c.selects(path)) {
         if (hits == null) {
           hits = new ArrayList<>(2);
@@ -92,7 +110,7 @@ public final class RuleSet {
         hits.add(c.rule);
       }
     }
-    return hits == null ? null : merge(hits);
+    return hits == null ? null : merge(hits, s.windows);
   }
 
   /** True when a walk should enter directory {@code dir}. */
@@ -108,8 +126,7 @@ public final class RuleSet {
   /** True when some rule under which {@code path} lies wants realtime watching. */
   public boolean realtimeAt(String path) {
     for (CompiledRule c : current.rules) {
-      if (c.rule.realtime()
-          && (HostPaths.isUnder(path, c.root) || HostPaths.isUnder(c.root, path))) {
+      if (c.rule.realtime() && c.covers(path)) {
         return true;
       }
     }
@@ -151,10 +168,15 @@ public final class RuleSet {
     final AgentConfig config;
     final List<CompiledRule> rules;
     final List<String> roots;
+    final List<AgentRule> registryRules;
+    final boolean windows;
 
     Snapshot(AgentConfig config) {
       this.config = config;
-      this.rules = config.rules().stream().map(CompiledRule::new).toList();
+      this.rules =
+          config.rules().stream().filter(r -> !r.registry()).map(CompiledRule::new).toList();
+      this.registryRules = config.rules().stream().filter(AgentRule::registry).toList();
+      this.windows = rules.stream().anyMatch(c -> c.windows);
       TreeSet<String> r = new TreeSet<>();
       for (CompiledRule c : rules) {
         r.add(c.root);
@@ -163,7 +185,7 @@ public final class RuleSet {
     }
   }
 
-  private static Selection merge(List<AgentRule> hits) {
+  private static Selection merge(List<AgentRule> hits, boolean windows) {
     if (hits.size() == 1) {
       AgentRule r = hits.get(0);
       return new Selection(
@@ -174,7 +196,8 @@ public final class RuleSet {
           r.debounceMillis(),
           r.policyNames() == null ? List.of() : r.policyNames(),
           r.tags() == null ? Map.of() : r.tags(),
-          r.attribution());
+          r.attribution(),
+          windows);
     }
     EnumSet<Attribute> attrs = EnumSet.noneOf(Attribute.class);
     EnumSet<HashAlgorithm> hashes = EnumSet.noneOf(HashAlgorithm.class);
@@ -207,7 +230,8 @@ public final class RuleSet {
         debounce,
         List.copyOf(names),
         Map.copyOf(tags),
-        attribution);
+        attribution,
+        windows);
   }
 
   private static <E extends Enum<E>> Set<E> nonEmpty(Set<E> s, Class<E> type) {

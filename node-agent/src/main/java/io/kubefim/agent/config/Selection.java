@@ -18,6 +18,8 @@ import java.util.Set;
  * @param policyNames sorted policy names
  * @param tags merged tags
  * @param attribution say who made realtime changes (any rule asks for it)
+ * @param windows the rules are Windows rules (issue 15): the path is in slash form ({@code
+ *     /C:/Windows}) and events carry it as Windows writes it ({@code C:\Windows})
  */
 public record Selection(
     Set<Attribute> attributes,
@@ -27,4 +29,28 @@ public record Selection(
     long debounceMillis,
     List<String> policyNames,
     Map<String, String> tags,
-    boolean attribution) {}
+    boolean attribution,
+    boolean windows) {
+
+  /** A selection of Linux rules. */
+  public Selection(
+      Set<Attribute> attributes,
+      Set<HashAlgorithm> hashes,
+      long maxFileSize,
+      boolean realtime,
+      long debounceMillis,
+      List<String> policyNames,
+      Map<String, String> tags,
+      boolean attribution) {
+    this(
+        attributes,
+        hashes,
+        maxFileSize,
+        realtime,
+        debounceMillis,
+        policyNames,
+        tags,
+        attribution,
+        false);
+  }
+}

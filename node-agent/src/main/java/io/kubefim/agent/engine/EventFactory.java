@@ -9,12 +9,23 @@ import io.kubefim.api.event.FieldChanged;
 import io.kubefim.api.event.FileType;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.glob.HostPaths;
+import io.kubefim.api.windows.WindowsPaths;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Builds SPEC §4 events. The EventId is made here, at detection, and stored with the event. */
+/**
+ * Builds SPEC §4 events. The EventId is made here, at detection, and stored with the event.
+ *
+ * <p>Windows rules (issue 15, {@link Selection#windows}): FilePath and OriginalFilePath are the
+ * slash-form paths the agent keeps written as Windows does ({@code /C:/Windows/win.ini} is {@code
+ * C:\Windows\win.ini}), FileName their base name. FileMode, FileOwner and FileGroup come from the
+ * state ({@link FileState#modeString}, {@link FileState#ownerString}, {@link
+ * FileState#groupString}): octal mode and numeric ids where the Linux observer read it, the Mode
+ * letters ({@code -a----}) and the owner's account name where the portable one did. Linux paths and
+ * columns are as they always were.
+ */
 public final class EventFactory {
   private final String node;
   private final Clock clock;
@@ -42,9 +53,11 @@ public final class EventFactory {
       DetectionSource source,
       String error) {
     FimEvent e = base(EntityType.File, type).setDetectionSource(source);
-    e.setFilePath(path).setFileName(HostPaths.fileName(path));
+    boolean windows = sel != null && sel.windows();
+    e.setFilePath(shown(path, windows)).setFileName(HostPaths.fileName(path));
     if (originalPath != null) {
-      e.setOriginalFilePath(originalPath).setOriginalFileName(HostPaths.fileName(originalPath));
+      e.setOriginalFilePath(shown(originalPath, windows))
+          .setOriginalFileName(HostPaths.fileName(originalPath));
     }
     FileState shape = after != null ? after : before;
     e.setFileType(shape.type());
@@ -56,7 +69,7 @@ public final class EventFactory {
         e.setFileSha256(after.sha256()).setFileSha1(after.sha1()).setFileMd5(after.md5());
       }
       e.setFileMode(after.modeString());
-      e.setFileOwner(Integer.toString(after.uid())).setFileGroup(Integer.toString(after.gid()));
+      e.setFileOwner(after.ownerString()).setFileGroup(after.groupString());
       e.setSymlinkTarget(after.symlinkTarget());
       if (after.oversized() && error == null) {
         error =
@@ -71,8 +84,8 @@ public final class EventFactory {
       }
       e.setPreviousFileSha256(before.sha256());
       e.setPreviousFileMode(before.modeString());
-      e.setPreviousFileOwner(Integer.toString(before.uid()));
-      e.setPreviousFileGroup(Integer.toString(before.gid()));
+      e.setPreviousFileOwner(before.ownerString());
+      e.setPreviousFileGroup(before.groupString());
       e.setPreviousSymlinkTarget(before.symlinkTarget());
     }
     if (type == ChangeType.Modified) {
@@ -88,6 +101,11 @@ public final class EventFactory {
       a.attribute(e, path, originalPath);
     }
     return e;
+  }
+
+  /** {@code path} as events show it: a Windows rule's slash form as Windows writes it. */
+  private static String shown(String path, boolean windows) {
+    return windows && WindowsPaths.isSlashForm(path) ? WindowsPaths.fromSlashForm(path) : path;
   }
 
   /** An agent health event (BaselineCreated, CoverageGap, RescanCompleted, ...). */

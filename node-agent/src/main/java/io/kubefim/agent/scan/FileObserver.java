@@ -4,6 +4,7 @@ import io.kubefim.api.event.FileType;
 import io.kubefim.api.policy.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +22,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads one entry's metadata ({@code lstat}) and digests. Thread-safe: digests and buffers are per
  * thread, so hashing runs on every core at once.
+ *
+ * <p>Two ways to read, chosen by capability when constructed: where the default file system has the
+ * {@code unix} attribute view (Linux), {@code unix:*} attributes and {@link RegularFile} (libc);
+ * elsewhere (Windows nodes, issue 15) the portable way, {@link PortableStat} ({@code basic} and
+ * {@code dos} attributes, the owner's name; see {@link DosMode} for how they fill {@link
+ * FileState}) and {@link PortableFile} (a JDK channel). Neither follows a final link. {@link
+ * #portable()} forces the portable way, so that it runs on Linux in tests.
  */
 public class FileObserver {
   private static final String ATTRS = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime";
@@ -40,6 +48,26 @@ public class FileObserver {
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 * 1024]);
   private final ThreadLocal<Map<HashAlgorithm, MessageDigest>> digests =
       ThreadLocal.withInitial(() -> new EnumMap<>(HashAlgorithm.class));
+  private final PortableStat portable; // null: the unix way
+
+  /** The observer for this platform: the unix way where the {@code unix} view exists. */
+  public FileObserver() {
+    this(!FileSystems.getDefault().supportedFileAttributeViews().contains("unix"));
+  }
+
+  FileObserver(boolean portable) {
+    this.portable = portable ? new PortableStat() : null;
+  }
+
+  /** The portable observer, whatever the platform (tests on Linux). */
+  static FileObserver portable() {
+    return new FileObserver(true);
+  }
+
+  /** True when this observer reads the portable way. */
+  public boolean isPortable() {
+    return portable != null;
+  }
 
   /**
    * The metadata of the entry at {@code real} (no digests), or null when it does not exist.
@@ -47,6 +75,9 @@ public class FileObserver {
    * @throws IOException when it exists but cannot be examined
    */
   public FileState stat(Path real) throws IOException {
+    if (portable != null) {
+      return portable.stat(real);
+    }
     Map<String, Object> a;
     try {
       a = Files.readAttributes(real, ATTRS, LinkOption.NOFOLLOW_LINKS);
@@ -85,10 +116,15 @@ public class FileObserver {
     return t.to(TimeUnit.NANOSECONDS);
   }
 
+  /** Opens the regular file at {@code real} the way of this observer. */
+  private ContentReader open(Path real) throws IOException {
+    return portable != null ? PortableFile.open(real) : RegularFile.open(real);
+  }
+
   /**
    * {@code st} with the digests in {@code algos} of the file at {@code real}. Only a regular file
-   * is read ({@link RegularFile}): a FIFO or device put there since {@code st} was taken is refused
-   * at once, never waited on.
+   * is read ({@link RegularFile}, {@link PortableFile}): a FIFO or device put there since {@code
+   * st} was taken is refused at once, never waited on.
    *
    * @throws NoSuchFileException when the file vanished since {@code st} was taken
    * @throws NotRegularFileException when something other than a regular file is there now
@@ -104,7 +140,7 @@ public class FileObserver {
       active[n++] = d;
     }
     byte[] buf = buffers.get();
-    try (RegularFile f = RegularFile.open(real)) {
+    try (ContentReader f = open(real)) {
       while (true) {
         int r = f.read(buf, 0, buf.length);
         if (r < 0) {
@@ -143,7 +179,7 @@ public class FileObserver {
     MessageDigest d = digests.get().computeIfAbsent(HashAlgorithm.SHA256, FileObserver::newDigest);
     d.reset();
     byte[] buf = buffers.get();
-    try (RegularFile f = RegularFile.open(real)) {
+    try (ContentReader f = open(real)) {
       long size = f.size();
       d.update(ByteBuffer.allocate(Long.BYTES).putLong(0, size).array());
       long span = Math.max(0, size - SAMPLE_BLOCK);

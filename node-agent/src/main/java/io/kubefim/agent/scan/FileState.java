@@ -9,11 +9,17 @@ import java.util.Set;
  * What the agent knows about one file system entry: its metadata from {@code lstat} and, for
  * regular files, its digests. Used both for what a scan observes and for a baseline entry.
  *
+ * <p>On Windows (the portable observer, issue 15) {@code mode}, {@code uid} and {@code gid} hold
+ * what {@link DosMode} says: DOS attributes marked {@link DosMode#MARK}, an id of the owner's
+ * account name, 0; {@code owner} is that account name. The baseline stores every component but
+ * {@code owner} (its codec is unchanged), so a state read back from it has no owner name; equality
+ * ignores {@code owner}, which {@code uid} stands for.
+ *
  * @param type kind of entry
  * @param size bytes
- * @param mode permission bits (07777)
- * @param uid numeric owner
- * @param gid numeric group
+ * @param mode permission bits (07777); on Windows DOS attributes ({@link DosMode})
+ * @param uid numeric owner; on Windows {@link DosMode#ownerId} of the owner's name
+ * @param gid numeric group; 0 on Windows
  * @param inode inode number
  * @param mtimeNanos modification time, ns since the epoch
  * @param ctimeNanos status change time, ns since the epoch
@@ -28,6 +34,8 @@ import java.util.Set;
  * @param stale true when the digests are the last known ones, not of the content now (the file
  *     could not be read when last seen): the next scan reads it whatever its metadata says and
  *     compares with them, so a content swap made while it was unreadable is still reported
+ * @param owner the owner's account name where the observer reads one (Windows: {@code
+ *     BUILTIN\Administrators}); null on Linux and in a state read from the baseline
  */
 public record FileState(
     FileType type,
@@ -44,7 +52,44 @@ public record FileState(
     String md5,
     boolean oversized,
     String sampled,
-    boolean stale) {
+    boolean stale,
+    String owner) {
+
+  /** A state without an owner name (Linux; a baseline entry). */
+  public FileState(
+      FileType type,
+      long size,
+      int mode,
+      int uid,
+      int gid,
+      long inode,
+      long mtimeNanos,
+      long ctimeNanos,
+      String symlinkTarget,
+      String sha256,
+      String sha1,
+      String md5,
+      boolean oversized,
+      String sampled,
+      boolean stale) {
+    this(
+        type,
+        size,
+        mode,
+        uid,
+        gid,
+        inode,
+        mtimeNanos,
+        ctimeNanos,
+        symlinkTarget,
+        sha256,
+        sha1,
+        md5,
+        oversized,
+        sampled,
+        stale,
+        null);
+  }
 
   /** A state from {@code lstat} alone: no digests. */
   public static FileState metadata(
@@ -57,6 +102,21 @@ public record FileState(
       long mtimeNanos,
       long ctimeNanos,
       String symlinkTarget) {
+    return metadata(type, size, mode, uid, gid, inode, mtimeNanos, ctimeNanos, symlinkTarget, null);
+  }
+
+  /** A state from metadata alone (no digests) with the owner's account name. */
+  public static FileState metadata(
+      FileType type,
+      long size,
+      int mode,
+      int uid,
+      int gid,
+      long inode,
+      long mtimeNanos,
+      long ctimeNanos,
+      String symlinkTarget,
+      String owner) {
     return new FileState(
         type,
         size,
@@ -72,7 +132,8 @@ public record FileState(
         null,
         false,
         null,
-        false);
+        false,
+        owner);
   }
 
   /**
@@ -161,12 +222,26 @@ public record FileState(
         md5,
         oversized,
         sampled,
-        stale);
+        stale,
+        owner);
   }
 
-  /** Permission bits as an octal string, e.g. {@code 0644}. */
+  /**
+   * The FileMode column: permission bits as an octal string, e.g. {@code 0644}; on Windows the Mode
+   * letters of {@link DosMode#render} ({@code -a----}), null when unknown.
+   */
   public String modeString() {
-    return String.format("%04o", mode);
+    return DosMode.isDos(mode) ? DosMode.render(type, mode) : String.format("%04o", mode);
+  }
+
+  /** The FileOwner column: the numeric uid; on Windows the account name (null when not known). */
+  public String ownerString() {
+    return DosMode.isDos(mode) ? owner : Integer.toString(uid);
+  }
+
+  /** The FileGroup column: the numeric gid; none on Windows. */
+  public String groupString() {
+    return DosMode.isDos(mode) ? null : Integer.toString(gid);
   }
 
   /** True when the state needs to be rewritten to the baseline: anything at all differs. */

@@ -3,6 +3,7 @@ package io.kubefim.agent.scan;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -23,6 +24,11 @@ import java.util.Arrays;
  * names go through a URI: {@code toUri()} stats its path to add a trailing slash to a directory, so
  * it is always called on the path below {@link #PROBE}, which does not exist (a lookup that fails
  * at once, not a stat of the host's file). Thread-safe, stateless.
+ *
+ * <p>Windows (issue 15): names are UTF-16 strings, which {@code Path} holds as they are; there are
+ * no bytes to keep, so every conversion here is the identity ({@code toString()}, {@code resolve})
+ * where {@link #UTF16_NAMES}, and {@link #cString} (libc only) is never called there. NameCodec's
+ * escapes never apply: a Windows name cannot hold a backslash.
  */
 public final class RawPaths {
   /** Below a directory that cannot exist, so the stat in {@code toUri()} fails at once. */
@@ -34,6 +40,9 @@ public final class RawPaths {
   private static final boolean JNU_UTF8 = jnuIsUtf8();
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /** True where the JDK's names are UTF-16 strings with nothing below them (Windows). */
+  static final boolean UTF16_NAMES = FileSystems.getDefault().getSeparator().equals("\\");
 
   private RawPaths() {}
 
@@ -48,8 +57,15 @@ public final class RawPaths {
 
   /** The rendered name of the last segment of {@code p} (a directory entry as listed). */
   public static String name(Path p) {
+    return name(p, UTF16_NAMES);
+  }
+
+  static String name(Path p, boolean utf16Names) {
     Path name = p.getFileName();
     String s = name.toString();
+    if (utf16Names) {
+      return s;
+    }
     if (decodedExactly(s)) {
       return NameCodec.escape(s);
     }
@@ -58,7 +74,14 @@ public final class RawPaths {
 
   /** The rendered form of {@code p} as a whole (a symlink's target, relative or absolute). */
   public static String render(Path p) {
+    return render(p, UTF16_NAMES);
+  }
+
+  static String render(Path p, boolean utf16Names) {
     String s = p.toString();
+    if (utf16Names) {
+      return s;
+    }
     if (decodedExactly(s)) {
       return NameCodec.escape(s);
     }
@@ -77,10 +100,14 @@ public final class RawPaths {
    * /}), byte for byte.
    */
   public static Path resolve(Path base, String rel) {
+    return resolve(base, rel, UTF16_NAMES);
+  }
+
+  static Path resolve(Path base, String rel, boolean utf16Names) {
     if (rel.isEmpty()) {
       return base;
     }
-    if (encodesExactly(rel)) {
+    if (utf16Names || encodesExactly(rel)) {
       return base.resolve(rel);
     }
     byte[] b = NameCodec.bytes(rel);

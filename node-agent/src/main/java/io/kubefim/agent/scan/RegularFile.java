@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * <p>Linux with glibc 2.33 or later ({@code fstat} as a symbol), x86-64 and arm64 flag values and
  * {@code struct stat} layouts. One instance is used by one thread; the caller closes it.
  */
-public final class RegularFile implements AutoCloseable {
+public final class RegularFile implements ContentReader {
   private static final boolean ARM64 = "aarch64".equals(System.getProperty("os.arch"));
   private static final int O_NOCTTY = 0400;
   private static final int O_NONBLOCK = 04000;
@@ -114,6 +114,7 @@ public final class RegularFile implements AutoCloseable {
   }
 
   /** The size of the opened file when it was opened (fstat). */
+  @Override
   public long size() {
     return size;
   }
@@ -124,6 +125,7 @@ public final class RegularFile implements AutoCloseable {
    *
    * @return the bytes read, -1 at the end of the file
    */
+  @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int want = Math.min(len, CHUNK);
     while (true) {
@@ -138,6 +140,7 @@ public final class RegularFile implements AutoCloseable {
   }
 
   /** Reads up to {@code len} bytes (at most 128 KiB) at {@code position}, as {@link #read}. */
+  @Override
   public int read(byte[] b, int off, int len, long position) throws IOException {
     int want = Math.min(len, CHUNK);
     while (true) {
