@@ -83,8 +83,8 @@ public final class AgentConfigParser {
 
   private static void checkOneOs(AgentConfig config) throws InvalidConfigException {
     List<AgentRule> rules = config.rules();
+    boolean first = !rules.isEmpty() && isWindows(rules.get(0));
     for (int i = 1; i < rules.size(); i++) {
-      boolean first = isWindows(rules.get(0));
       if (isWindows(rules.get(i)) != first) {
         throw new InvalidConfigException(
             "rules["

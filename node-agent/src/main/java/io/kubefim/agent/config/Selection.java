@@ -30,27 +30,4 @@ public record Selection(
     List<String> policyNames,
     Map<String, String> tags,
     boolean attribution,
-    boolean windows) {
-
-  /** A selection of Linux rules. */
-  public Selection(
-      Set<Attribute> attributes,
-      Set<HashAlgorithm> hashes,
-      long maxFileSize,
-      boolean realtime,
-      long debounceMillis,
-      List<String> policyNames,
-      Map<String, String> tags,
-      boolean attribution) {
-    this(
-        attributes,
-        hashes,
-        maxFileSize,
-        realtime,
-        debounceMillis,
-        policyNames,
-        tags,
-        attribution,
-        false);
-  }
-}
+    boolean windows) {}

@@ -92,13 +92,9 @@ public class FileObserver {
           case S_IFLNK -> FileType.Symlink;
           default -> FileType.Other;
         };
-    String target = null;
-    if (type == FileType.Symlink) {
-      try {
-        target = RawPaths.render(Files.readSymbolicLink(real));
-      } catch (NoSuchFileException e) {
-        return null;
-      }
+    String target = type == FileType.Symlink ? linkTarget(real) : null;
+    if (type == FileType.Symlink && target == null) {
+      return null; // gone since its attributes were read
     }
     return FileState.metadata(
         type,
@@ -114,6 +110,15 @@ public class FileObserver {
 
   private static long nanos(FileTime t) {
     return t.to(TimeUnit.NANOSECONDS);
+  }
+
+  /** The rendered target of the symlink at {@code real}, or null when it is gone. */
+  static String linkTarget(Path real) throws IOException {
+    try {
+      return RawPaths.render(Files.readSymbolicLink(real));
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 
   /** Opens the regular file at {@code real} the way of this observer. */

@@ -73,13 +73,9 @@ final class PortableStat {
             : a.isDirectory()
                 ? FileType.Directory
                 : a.isSymbolicLink() ? FileType.Symlink : FileType.Other;
-    String target = null;
-    if (type == FileType.Symlink) {
-      try {
-        target = RawPaths.render(Files.readSymbolicLink(real));
-      } catch (NoSuchFileException e) {
-        return null;
-      }
+    String target = type == FileType.Symlink ? FileObserver.linkTarget(real) : null;
+    if (type == FileType.Symlink && target == null) {
+      return null; // gone since its attributes were read
     }
     String owner = owner(real);
     Object key = a.fileKey();

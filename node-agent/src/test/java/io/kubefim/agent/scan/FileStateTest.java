@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** FileState's equals and hashCode are written out (start-up cost); none may miss a component. */
+/**
+ * FileState's equals and hashCode are written out (start-up cost); none may miss a component but
+ * the owner's name, which the baseline does not keep.
+ */
 class FileStateTest {
   private static final FileState BASE =
       new FileState(
@@ -57,9 +60,15 @@ class FileStateTest {
   void everyComponentTakesPartInEquality() throws ReflectiveOperationException {
     List<String> names =
         Arrays.stream(FileState.class.getRecordComponents()).map(RecordComponent::getName).toList();
-    assertThat(names).hasSize(15);
+    assertThat(names).hasSize(16);
     for (int i = 0; i < names.size(); i++) {
       FileState other = changed(i);
+      if (names.get(i).equals("owner")) {
+        // the owner's name is not stored in the baseline; uid stands for it (DosMode)
+        assertThat(other).as(names.get(i)).isEqualTo(BASE).hasSameHashCodeAs(BASE);
+        assertThat(other.differsFrom(BASE)).as(names.get(i)).isFalse();
+        continue;
+      }
       assertThat(other).as(names.get(i)).isNotEqualTo(BASE);
       assertThat(other.differsFrom(BASE)).as(names.get(i)).isTrue();
     }
