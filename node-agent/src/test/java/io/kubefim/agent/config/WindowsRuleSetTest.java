@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Windows rules in the agent's config (issue 15): accepted beside nothing but Windows rules, kept
  * in slash form, matched without case; registry rules kept apart from the file side.
  */
-class WindowsRulesTest {
+class WindowsRuleSetTest {
   static AgentRule registry(String key) {
     AgentRule r = rule(key);
     return new AgentRule(
