@@ -263,7 +263,7 @@ public final class RegistryMonitor implements AutoCloseable {
   }
 
   /** Moves to {@code next}: new rules baselined silently and watched, then old ones dropped. */
-  private void apply(AgentConfig next) {
+  void apply(AgentConfig next) {
     Map<String, RuleWatch> wanted = new LinkedHashMap<>();
     for (AgentRule r : registryRules(next)) {
       RegistryRule rule = new RegistryRule(r);
