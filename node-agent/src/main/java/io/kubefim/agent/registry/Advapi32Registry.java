@@ -49,47 +49,64 @@ public final class Advapi32Registry implements Registry {
 
   @Override
   public List<String> subkeys(Key key) throws IOException {
-    HKEY h = open(key);
-    try {
-      List<String> out = new ArrayList<>();
-      char[] name = new char[256]; // key names are at most 255 characters
-      for (int i = 0; ; i++) {
-        IntByReference len = new IntByReference(name.length);
-        int rc = Advapi32.INSTANCE.RegEnumKeyEx(h, i, name, len, null, null, null, null);
-        if (rc == WinError.ERROR_NO_MORE_ITEMS) {
-          return out;
-        }
-        check(rc, key);
-        out.add(new String(name, 0, len.getValue()));
-      }
-    } finally {
-      closeKey(h);
-    }
+    char[] name = new char[256]; // key names are at most 255 characters
+    return enumerate(
+        key,
+        (h, i, out) -> {
+          IntByReference len = new IntByReference(name.length);
+          int rc = Advapi32.INSTANCE.RegEnumKeyEx(h, i, name, len, null, null, null, null);
+          if (rc == WinError.ERROR_SUCCESS) {
+            out.add(new String(name, 0, len.getValue()));
+          }
+          return rc;
+        });
   }
 
   @Override
   public List<Value> values(Key key) throws IOException {
+    char[] name = new char[16_384]; // value names are at most 16383 characters
+    byte[][] data = {new byte[4096]};
+    return enumerate(
+        key,
+        (h, i, out) -> {
+          IntByReference nameLen = new IntByReference(name.length);
+          IntByReference type = new IntByReference();
+          IntByReference dataLen = new IntByReference(data[0].length);
+          int rc =
+              Advapi32.INSTANCE.RegEnumValue(h, i, name, nameLen, null, type, data[0], dataLen);
+          if (rc == WinError.ERROR_MORE_DATA) {
+            data[0] = new byte[Math.max(dataLen.getValue(), data[0].length * 2)];
+          } else if (rc == WinError.ERROR_SUCCESS) {
+            String n = new String(name, 0, nameLen.getValue());
+            out.add(new Value(n, type.getValue(), Arrays.copyOf(data[0], dataLen.getValue())));
+          }
+          return rc;
+        });
+  }
+
+  /** One RegEnum* call for index {@code i}: adds the item to {@code out} on success. */
+  @FunctionalInterface
+  private interface EnumStep<T> {
+    int next(HKEY h, int i, List<T> out);
+  }
+
+  /**
+   * Every item of the opened {@code key}, by index until ERROR_NO_MORE_ITEMS; ERROR_MORE_DATA asks
+   * for the same index again (the step made room). The key is closed after.
+   */
+  private static <T> List<T> enumerate(Key key, EnumStep<T> step) throws IOException {
     HKEY h = open(key);
     try {
-      List<Value> out = new ArrayList<>();
-      char[] name = new char[16_384]; // value names are at most 16383 characters
-      byte[] data = new byte[4096];
+      List<T> out = new ArrayList<>();
       for (int i = 0; ; ) {
-        IntByReference nameLen = new IntByReference(name.length);
-        IntByReference type = new IntByReference();
-        IntByReference dataLen = new IntByReference(data.length);
-        int rc = Advapi32.INSTANCE.RegEnumValue(h, i, name, nameLen, null, type, data, dataLen);
+        int rc = step.next(h, i, out);
         if (rc == WinError.ERROR_NO_MORE_ITEMS) {
           return out;
         }
-        if (rc == WinError.ERROR_MORE_DATA) {
-          data = new byte[Math.max(dataLen.getValue(), data.length * 2)];
-          continue; // the same index again, with room
+        if (rc != WinError.ERROR_MORE_DATA) {
+          check(rc, key);
+          i++;
         }
-        check(rc, key);
-        String n = new String(name, 0, nameLen.getValue());
-        out.add(new Value(n, type.getValue(), Arrays.copyOf(data, dataLen.getValue())));
-        i++;
       }
     } finally {
       closeKey(h);

@@ -1,22 +1,14 @@
 package io.kubefim.agent.registry;
 
-import io.kubefim.agent.baseline.BaselineStore.RegistryRow;
 import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.health.Workers;
-import io.kubefim.agent.registry.RegistryDiff.Change;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
-import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
-import io.kubefim.api.event.FimEvent;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -56,8 +48,7 @@ public final class RegistryMonitor implements AutoCloseable {
   private static final long NONE = RuleWatch.NONE;
 
   private final Registry registry;
-  private final SnapshotStore store;
-  private final EventFactory events;
+  private final RegistryScanner scanner;
   private final LongSupplier nanoTime;
   private final Object lock = new Object();
   private final AtomicReference<AgentConfig> pending = new AtomicReference<>();
@@ -84,8 +75,7 @@ public final class RegistryMonitor implements AutoCloseable {
       AgentConfig config,
       LongSupplier nanoTime) {
     this.registry = registry;
-    this.store = store;
-    this.events = events;
+    this.scanner = new RegistryScanner(store, events);
     this.nanoTime = nanoTime;
     for (AgentRule r : registryRules(config)) {
       RegistryRule rule = new RegistryRule(r);
@@ -140,7 +130,7 @@ public final class RegistryMonitor implements AutoCloseable {
         firstScan();
       } catch (IOException e) {
         LOG.log(Level.WARNING, "registry first scan failed, retrying error={0}", e.toString());
-        if (!pause(TimeUnit.MILLISECONDS.toNanos(backoff))) {
+        if (!pause(TimeUnit.MILLISECONDS.toNanos(backoff), true)) {
           return;
         }
         backoff = Math.min(backoff * 2, 60_000);
@@ -148,20 +138,27 @@ public final class RegistryMonitor implements AutoCloseable {
     }
     while (running) {
       AgentConfig next = pending.getAndSet(null);
-      if (next != null) {
-        apply(next);
+      if (next != null && !apply(next)) {
+        pending.compareAndSet(null, next);
+        if (!pause(RETRY_NANOS, true)) {
+          return;
+        }
+        continue;
       }
       runDue();
-      if (!pause(nextDue() - nanoTime.getAsLong())) {
+      if (!pause(nextDue() - nanoTime.getAsLong(), false)) {
         return;
       }
     }
   }
 
-  /** Waits up to {@code nanos} or until woken; false when interrupted. */
-  private boolean pause(long nanos) {
+  /**
+   * Waits up to {@code nanos} or until woken (a watch, a config unless {@code retrying}, close);
+   * false when interrupted.
+   */
+  private boolean pause(long nanos, boolean retrying) {
     synchronized (lock) {
-      if (nanos > 0 && running && pending.get() == null) {
+      if (nanos > 0 && running && (retrying || pending.get() == null)) {
         try {
           TimeUnit.NANOSECONDS.timedWait(lock, nanos);
         } catch (InterruptedException e) {
@@ -175,52 +172,8 @@ public final class RegistryMonitor implements AutoCloseable {
 
   /** Baseline (first start) or catch-up (restart), in one transaction. */
   void firstScan() throws IOException {
-    long started = System.nanoTime();
-    boolean creating = store.meta(META_BASELINE_CREATED) == null;
-    Set<String> stale = new HashSet<>(store.rules());
-    List<RegistryRow> rows = new ArrayList<>();
-    List<FimEvent> out = new ArrayList<>();
-    Map<RuleWatch, RegistrySnapshot> read = new LinkedHashMap<>();
-    int keys = 0;
-    int values = 0;
-    for (RuleWatch w : rules.values()) {
-      stale.remove(w.rule.id);
-      w.rewatch();
-      Map<String, String> stored = store.rows(w.rule.id);
-      RegistrySnapshot before =
-          !creating && SnapshotCodec.baselined(stored) ? SnapshotCodec.decode(stored) : null;
-      RegistrySnapshot now = w.read(before == null ? RegistrySnapshot.empty() : before);
-      if (before != null) {
-        out.addAll(events(RegistryDiff.diff(before, now), w, DetectionSource.Scan));
-      }
-      rows.addAll(SnapshotCodec.rows(w.rule.id, before, now));
-      read.put(w, now);
-      keys += now.keys().size();
-      values += now.valueCount();
-    }
-    for (String gone : stale) {
-      rows.add(new RegistryRow(gone, null, null));
-    }
-    Map<String, String> meta = Map.of();
-    if (creating) {
-      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      String details =
-          "registry baseline of " + keys + " keys and " + values + " values in " + ms + " ms";
-      out.add(events.agent(ChangeType.BaselineCreated, details, null));
-      meta = Map.of(META_BASELINE_CREATED, Instant.now().toString());
-    }
-    store.commit(rows, out, meta);
-    long now = nanoTime.getAsLong();
-    read.forEach(
-        (w, s) -> {
-          w.committed(s);
-          w.scheduleScan(now);
-        });
+    scanner.firstScan(rules.values(), nanoTime.getAsLong());
     ready = true;
-    LOG.log(
-        Level.INFO,
-        "registry {0} rules={1} keys={2} values={3} events={4}",
-        new Object[] {creating ? "baseline" : "catch-up", rules.size(), keys, values, out.size()});
   }
 
   /** Compares every rule that is due now (notified and quiet, or its periodic scan). */
@@ -236,7 +189,7 @@ public final class RegistryMonitor implements AutoCloseable {
         continue;
       }
       try {
-        compare(w, notified ? DetectionSource.Realtime : DetectionSource.Scan);
+        scanner.compare(w, notified ? DetectionSource.Realtime : DetectionSource.Scan);
       } catch (IOException e) {
         LOG.log(
             Level.WARNING,
@@ -252,18 +205,12 @@ public final class RegistryMonitor implements AutoCloseable {
     }
   }
 
-  private void compare(RuleWatch w, DetectionSource source) throws IOException {
-    w.rewatch(); // first: a change made while reading is then noticed again
-    RegistrySnapshot now = w.read(w.snapshot);
-    List<RegistryRow> rows = SnapshotCodec.rows(w.rule.id, w.snapshot, now);
-    if (!rows.isEmpty()) {
-      store.commit(rows, events(RegistryDiff.diff(w.snapshot, now), w, source), Map.of());
-    }
-    w.committed(now);
-  }
-
-  /** Moves to {@code next}: new rules baselined silently and watched, then old ones dropped. */
-  void apply(AgentConfig next) {
+  /**
+   * Moves to {@code next}: new rules baselined silently and watched, then old ones dropped.
+   *
+   * @return false when it could not be written (nothing changed; try again later)
+   */
+  boolean apply(AgentConfig next) {
     Map<String, RuleWatch> wanted = new LinkedHashMap<>();
     for (AgentRule r : registryRules(next)) {
       RegistryRule rule = new RegistryRule(r);
@@ -273,32 +220,16 @@ public final class RegistryMonitor implements AutoCloseable {
       wanted.get(rule.id).rule = rule; // policies, tags and timings may have changed
     }
     try {
-      List<RegistryRow> rows = new ArrayList<>();
-      Map<RuleWatch, RegistrySnapshot> read = new LinkedHashMap<>();
-      for (RuleWatch w : wanted.values()) {
-        w.rewatch();
-        if (!rules.containsKey(w.rule.id)) {
-          RegistrySnapshot now = w.read(RegistrySnapshot.empty());
-          rows.addAll(SnapshotCodec.rows(w.rule.id, null, now));
-          read.put(w, now);
-        }
-      }
-      for (String id : rules.keySet()) {
-        if (!wanted.containsKey(id)) {
-          rows.add(new RegistryRow(id, null, null));
-        }
-      }
-      store.commit(rows, List.of(), Map.of());
-      long now = nanoTime.getAsLong();
-      read.forEach(
-          (w, s) -> {
-            w.committed(s);
-            w.scheduleScan(now);
-          });
+      scanner.rebaseline(rules, wanted, nanoTime.getAsLong());
     } catch (IOException e) {
       LOG.log(Level.WARNING, "registry config not applied, retrying error={0}", e.toString());
-      pending.compareAndSet(null, next);
-      return;
+      wanted.forEach(
+          (id, w) -> {
+            if (!rules.containsKey(id)) {
+              w.unwatch(); // placed for a rule that is not in force
+            }
+          });
+      return false;
     }
     for (Map.Entry<String, RuleWatch> e : rules.entrySet()) {
       if (!wanted.containsKey(e.getKey())) {
@@ -307,14 +238,7 @@ public final class RegistryMonitor implements AutoCloseable {
     }
     rules.clear();
     rules.putAll(wanted);
-  }
-
-  private List<FimEvent> events(List<Change> changes, RuleWatch w, DetectionSource source) {
-    List<FimEvent> out = new ArrayList<>(changes.size());
-    for (Change c : changes) {
-      out.add(RegistryEvents.event(events, c, w.rule.rule, source));
-    }
-    return out;
+    return true;
   }
 
   /** Called by a watch, on its thread. */

@@ -1,18 +1,18 @@
 package io.kubefim.agent.registry;
 
 import io.kubefim.agent.baseline.BaselineStore;
-import io.kubefim.agent.baseline.BaselineStore.RegistryRow;
 import io.kubefim.agent.baseline.OutboxRecord;
 import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,40 +34,31 @@ final class RegistryHarness implements AutoCloseable {
     open();
   }
 
+  @SuppressWarnings("unchecked")
   private void open() throws IOException {
     store = BaselineStore.open(state);
     SqliteSnapshotStore real = new SqliteSnapshotStore(store, e -> {});
+    // the real store, but for a commit that fails inside its transaction when asked to: an outbox
+    // row SQLite refuses (event_id NOT NULL) after the registry rows are written, so the
+    // transaction rolls back as a crash would leave it
     snapshots =
-        new SnapshotStore() {
-          @Override
-          public Map<String, String> rows(String rule) throws IOException {
-            return real.rows(rule);
-          }
-
-          @Override
-          public List<String> rules() throws IOException {
-            return real.rules();
-          }
-
-          @Override
-          public String meta(String key) throws IOException {
-            return real.meta(key);
-          }
-
-          @Override
-          public void commit(List<RegistryRow> rows, List<FimEvent> events, Map<String, String> m)
-              throws IOException {
-            if (crashNextCommit) {
-              crashNextCommit = false;
-              // an outbox row SQLite refuses (event_id NOT NULL): the registry rows are already
-              // written in the transaction, which then rolls back, as a crash would leave it
-              List<FimEvent> poisoned = new ArrayList<>(events);
-              poisoned.add(new FimEvent());
-              real.commit(rows, poisoned, m);
-            }
-            real.commit(rows, events, m);
-          }
-        };
+        (SnapshotStore)
+            Proxy.newProxyInstance(
+                SnapshotStore.class.getClassLoader(),
+                new Class<?>[] {SnapshotStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("commit") && crashNextCommit) {
+                    crashNextCommit = false;
+                    List<FimEvent> poisoned = new ArrayList<>((List<FimEvent>) args[1]);
+                    poisoned.add(new FimEvent());
+                    args = new Object[] {args[0], poisoned, args[2]};
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
   }
 
   RegistryMonitor monitor(AgentConfig config) {

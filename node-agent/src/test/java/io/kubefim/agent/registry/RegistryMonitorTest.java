@@ -33,6 +33,8 @@ class RegistryMonitorTest {
   static final String WOW_RUN = "SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run";
   static final String CRYPTO = "SOFTWARE\\Microsoft\\Cryptography";
   static final String SECRETS = "SECURITY\\POLICY\\SECRETS";
+  static final String UPDATER_TO_EVIL =
+      " Updater=C:\\Program Files\\Vendor\\update.exe -> Updater=C:\\evil.exe";
 
   @TempDir Path tmp;
   RegistryHarness h;
@@ -316,11 +318,7 @@ class RegistryMonitorTest {
     assertThat(h.drain()).isEmpty();
     h.advanceMillis(1_000);
     h.monitor.runDue();
-    assertThat(brief(h.drain()))
-        .containsExactly(
-            "RegistryValueSet Scan "
-                + RUN
-                + " Updater=C:\\Program Files\\Vendor\\update.exe -> Updater=C:\\evil.exe");
+    assertThat(brief(h.drain())).containsExactly("RegistryValueSet Scan " + RUN + UPDATER_TO_EVIL);
   }
 
   @Test
@@ -339,11 +337,7 @@ class RegistryMonitorTest {
 
     h.restart(); // reopened without that commit: the stored snapshot is the old one
     h.monitor(config).firstScan();
-    assertThat(brief(h.drain()))
-        .containsExactly(
-            "RegistryValueSet Scan "
-                + RUN
-                + " Updater=C:\\Program Files\\Vendor\\update.exe -> Updater=C:\\evil.exe");
+    assertThat(brief(h.drain())).containsExactly("RegistryValueSet Scan " + RUN + UPDATER_TO_EVIL);
   }
 
   @Test
@@ -355,10 +349,7 @@ class RegistryMonitorTest {
 
     h.advanceMillis(5_000);
     assertThat(brief(settle()))
-        .containsExactly(
-            "RegistryValueSet Realtime "
-                + RUN
-                + " Updater=C:\\Program Files\\Vendor\\update.exe -> Updater=C:\\evil.exe");
+        .containsExactly("RegistryValueSet Realtime " + RUN + UPDATER_TO_EVIL);
   }
 
   @Test
