@@ -32,6 +32,10 @@ import java.util.Properties;
 public final class BaselineStore implements Closeable {
   public static final int SCHEMA_VERSION = 1;
   public static final String DB_FILE = "kubefim.db";
+
+  /** Meta key of the registry snapshot's format version (table {@code registry_key}). */
+  public static final String META_REGISTRY_FORMAT = "registry_format";
+
   private static final String COLS =
       "path,type,size,mode,uid,gid,ino,mtime,ctime,target,sha256,sha1,md5,oversized";
   private static final FileType[] TYPES = FileType.values();
@@ -105,6 +109,7 @@ public final class BaselineStore implements Closeable {
       if (version < 1) {
         migrateTo1(c);
       }
+      createRegistryTable(c);
       c.setAutoCommit(false);
       BaselineStore store = new BaselineStore(c);
       store.entryCount = store.countQuery("SELECT COUNT(*) FROM entry");
@@ -138,6 +143,20 @@ public final class BaselineStore implements Closeable {
               + " body TEXT NOT NULL)");
       s.execute("INSERT OR REPLACE INTO meta VALUES('schema_version','1')");
       s.execute("COMMIT");
+    }
+  }
+
+  /**
+   * The registry snapshot (issue 15): one row per (rule, key), its own table and format version
+   * (meta {@value #META_REGISTRY_FORMAT}) so that the schema of entry and outbox stays 1 and an
+   * older agent, which does not know the table, still opens the database.
+   */
+  private static void createRegistryTable(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS registry_key(rule TEXT NOT NULL, key TEXT NOT NULL,"
+              + " data TEXT NOT NULL, PRIMARY KEY(rule, key)) WITHOUT ROWID");
+      s.execute("INSERT OR IGNORE INTO meta VALUES('" + META_REGISTRY_FORMAT + "','" + 1 + "')");
     }
   }
 
@@ -259,7 +278,27 @@ public final class BaselineStore implements Closeable {
    */
   public synchronized void commit(
       List<EntryWrite> writes, List<String[]> events, Map<String, String> meta) throws IOException {
+    commit(writes, events, meta, List.of());
+  }
+
+  /**
+   * One row of the registry snapshot (issue 15): {@code data} of {@code key} under {@code rule};
+   * {@code data} null deletes the row, {@code key} null (and data null) every row of the rule.
+   */
+  public record RegistryRow(String rule, String key, String data) {}
+
+  /**
+   * Like {@link #commit(List, List, Map)}, with registry snapshot rows in the same transaction: a
+   * registry change is in the snapshot and in the outbox, or in neither.
+   */
+  public synchronized void commit(
+      List<EntryWrite> writes,
+      List<String[]> events,
+      Map<String, String> meta,
+      List<RegistryRow> registry)
+      throws IOException {
     try {
+      writeRegistry(registry);
       long delta = 0;
       for (EntryWrite w : writes) {
         if (w.state() == null) {
@@ -310,6 +349,58 @@ public final class BaselineStore implements Closeable {
       } catch (SQLException ignored) {
         // the connection is broken; the original error says why
       }
+      throw io(e);
+    }
+  }
+
+  private void writeRegistry(List<RegistryRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement put =
+            db.prepareStatement("INSERT OR REPLACE INTO registry_key VALUES(?,?,?)");
+        PreparedStatement del =
+            db.prepareStatement("DELETE FROM registry_key WHERE rule=? AND key=?");
+        PreparedStatement delRule = db.prepareStatement("DELETE FROM registry_key WHERE rule=?")) {
+      for (RegistryRow r : rows) {
+        PreparedStatement p = r.key() == null ? delRule : r.data() == null ? del : put;
+        p.setString(1, r.rule());
+        if (r.key() != null) {
+          p.setString(2, r.key());
+        }
+        if (r.data() != null) {
+          p.setString(3, r.data());
+        }
+        p.executeUpdate();
+      }
+    }
+  }
+
+  /** The registry snapshot rows of {@code rule}: key → data (issue 15). */
+  public synchronized Map<String, String> registryRows(String rule) throws IOException {
+    try (PreparedStatement s =
+        db.prepareStatement("SELECT key, data FROM registry_key WHERE rule=?")) {
+      s.setString(1, rule);
+      Map<String, String> out = new HashMap<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.put(r.getString(1), r.getString(2));
+        }
+      }
+      db.commit();
+      return out;
+    } catch (SQLException e) {
+      throw io(e);
+    }
+  }
+
+  /** The rules that have registry snapshot rows (issue 15). */
+  public synchronized List<String> registryRules() throws IOException {
+    try (PreparedStatement s = db.prepareStatement("SELECT DISTINCT rule FROM registry_key")) {
+      List<String> out = firstColumn(s);
+      db.commit();
+      return out;
+    } catch (SQLException e) {
       throw io(e);
     }
   }
