@@ -38,6 +38,10 @@ final class CommonOptions {
     if (env != null && !env.isBlank()) {
       return env;
     }
+    String windows = System.getenv("COMPUTERNAME"); // Windows has no procfs (issue 15)
+    if (windows != null && !windows.isBlank() && !Files.exists(Path.of("/proc/sys"))) {
+      return NodeNames.fromHostname(windows);
+    }
     try {
       // procfs files report size 0: read the stream to its end
       try (var in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
