@@ -107,6 +107,30 @@ class AgentDaemonSetRendererTest {
   }
 
   @Test
+  void theLinuxDaemonSetRunsOnLinuxNodesOnly() {
+    FimPolicy anyNode = Policies.policy("any", "rules: [{paths: [/etc/passwd]}]");
+    DaemonSet ds = render(ETC, BIN, anyNode);
+    assertThat(
+            pod(ds)
+                .getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms())
+        .isNotEmpty()
+        .allSatisfy(
+            term ->
+                assertThat(term.getMatchExpressions())
+                    .anySatisfy(
+                        r -> {
+                          assertThat(r.getKey()).isEqualTo("kubernetes.io/os");
+                          assertThat(r.getOperator()).isEqualTo("In");
+                          assertThat(r.getValues()).containsExactly("linux");
+                        }));
+    assertThat(pod(ds).getHostNetwork()).isNull();
+    assertThat(pod(ds).getSecurityContext().getWindowsOptions()).isNull();
+  }
+
+  @Test
   void agentContainerArgsEnvAndProbes() {
     Container c = agent(render(ETC));
     assertThat(c.getArgs())
@@ -208,6 +232,7 @@ class AgentDaemonSetRendererTest {
         new AgentSettings(
             "kubefim",
             "img",
+            "win-img",
             "Always",
             "http://c",
             "http://i",

@@ -21,6 +21,7 @@ import io.kubefim.operator.Policies;
 import io.kubefim.operator.dependent.AgentDaemonSetApplier;
 import io.kubefim.operator.dependent.AgentDaemonSetRenderer;
 import io.kubefim.operator.dependent.AgentSettings;
+import io.kubefim.operator.dependent.WindowsAgentDaemonSetRenderer;
 import io.kubefim.operator.status.StatusAggregator;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator against Fabric8's mock API server (CRUD mode, no server-side apply) and a fake
- * config-service: the cases of issue 5.
+ * config-service: the cases of issue 5, and the Windows DaemonSet of issue 15.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -55,7 +56,13 @@ class FimPolicyReconcilerIT {
         .untilAsserted(
             () -> assertThat(client.resources(FimPolicy.class).list().getItems()).isEmpty());
     client.apps().daemonSets().inNamespace(NS).withName(AgentDaemonSetRenderer.NAME).delete();
-    await().atMost(WAIT).until(() -> daemonSet() == null);
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(NS)
+        .withName(WindowsAgentDaemonSetRenderer.NAME)
+        .delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null && windowsDaemonSet() == null);
     client.v1().events().inNamespace(NS).delete();
     FakeConfigServiceResource.fake().reset();
   }
@@ -406,9 +413,170 @@ class FimPolicyReconcilerIT {
     // as on a first reconcile with a partial cache (java-operator-sdk issue 2869): the owner the
     // cache misses is looked up on the API server and kept
     assertThat(applier.converge(List.of(), null))
-        .isEqualTo(AgentDaemonSetApplier.Outcome.UNCHANGED);
+        .isEqualTo(
+            new AgentDaemonSetApplier.Result(
+                AgentDaemonSetApplier.Outcome.UNCHANGED, AgentDaemonSetApplier.Outcome.UNCHANGED));
     assertThat(daemonSet().getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(ownerUids(daemonSet())).containsExactly(uid(kept));
+  }
+
+  private static final String WINDOWS_POLICY =
+      """
+      nodeSelector: {matchLabels: {kubernetes.io/os: windows}}
+      rules:
+        - paths: ['C:\\Windows\\System32\\userinit.exe']
+        - registry: ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run']
+      """;
+
+  @Test
+  void aWindowsPolicyGetsTheHostProcessDaemonSetALinuxPolicyTheLinuxOneEachGoesWithItsPolicy() {
+    FimPolicy win = create("win", WINDOWS_POLICY);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              DaemonSet ds = windowsDaemonSet();
+              assertThat(ds).isNotNull();
+              var pod = ds.getSpec().getTemplate().getSpec();
+              assertThat(pod.getSecurityContext().getWindowsOptions().getHostProcess()).isTrue();
+              assertThat(pod.getSecurityContext().getWindowsOptions().getRunAsUserName())
+                  .isEqualTo("NT AUTHORITY\\SYSTEM");
+              assertThat(pod.getHostNetwork()).isTrue();
+              assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/os", "windows");
+              assertThat(ownerUids(ds)).containsExactly(uid(win));
+            });
+    awaitCondition("win", "Accepted", "True");
+    assertThat(daemonSet()).as("no Linux DaemonSet for a Windows policy").isNull();
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get())
+        .isNotNull();
+    String windowsUid = windowsDaemonSet().getMetadata().getUid();
+
+    FimPolicy etc = create("etc", "rules: [{paths: [/etc/crontab]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(daemonSet()).isNotNull();
+              assertThat(ownerUids(daemonSet())).containsExactly(uid(etc));
+              assertThat(
+                      client
+                          .serviceAccounts()
+                          .inNamespace(NS)
+                          .withName("kubefim-agent")
+                          .get()
+                          .getMetadata()
+                          .getOwnerReferences())
+                  .extracting(OwnerReference::getName)
+                  .containsExactly("etc", "win");
+            });
+    assertThat(ownerUids(windowsDaemonSet())).containsExactly(uid(win));
+    assertThat(windowsDaemonSet().getMetadata().getUid()).isEqualTo(windowsUid);
+    assertThat(client.apps().daemonSets().inNamespace(NS).list().getItems()).hasSize(2);
+
+    client.resources(FimPolicy.class).withName("win").delete();
+    await().atMost(WAIT).until(() -> windowsDaemonSet() == null);
+    assertThat(daemonSet()).isNotNull();
+    assertThat(ownerUids(daemonSet())).containsExactly(uid(etc));
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get())
+        .isNotNull();
+
+    client.resources(FimPolicy.class).withName("etc").delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
+  }
+
+  @Test
+  void onePolicyForLinuxAndWindowsNodesGetsBothDaemonSetsAndCountsBothKindsOfNode() {
+    FakeConfigService fake = FakeConfigServiceResource.fake();
+    Instant seen = Instant.parse("2025-01-01T00:00:00Z");
+    fake.put(
+        new PolicyRollout(
+            "both",
+            1,
+            2,
+            2,
+            2,
+            List.of(
+                new NodeRollout("aks-linux-0", true, true, seen, null),
+                new NodeRollout("akswin000000", true, true, seen, null))));
+    FimPolicy both =
+        create(
+            "both",
+            """
+            nodeSelector:
+              matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux, windows]}]
+            rules:
+              - paths: [/etc/passwd]
+              - paths: ['C:\\Windows\\win.ini']
+            """);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(daemonSet()).isNotNull();
+              assertThat(windowsDaemonSet()).isNotNull();
+            });
+    assertThat(ownerUids(daemonSet())).containsExactly(uid(both));
+    assertThat(ownerUids(windowsDaemonSet())).containsExactly(uid(both));
+    assertThat(hostPaths(daemonSet())).containsExactly("/etc");
+    assertThat(hostPaths(windowsDaemonSet())).isEmpty();
+    Condition ready = awaitCondition("both", "Ready", "True");
+    assertThat(ready.getMessage()).isEqualTo("2 of 2 nodes ready, 2 applied");
+    assertThat(policy("both").getStatus().getTargetNodes()).isEqualTo(2);
+
+    client.resources(FimPolicy.class).withName("both").delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null && windowsDaemonSet() == null);
+  }
+
+  @Test
+  void aWindowsPolicyCountsTheWindowsNodesItsAgentsReport() {
+    FakeConfigService fake = FakeConfigServiceResource.fake();
+    Instant seen = Instant.parse("2025-01-01T00:00:00Z");
+    fake.put(
+        new PolicyRollout(
+            "win",
+            1,
+            2,
+            1,
+            1,
+            List.of(
+                new NodeRollout("akswin000000", true, true, seen, null),
+                new NodeRollout("akswin000001", false, false, null, null))));
+    create("win", WINDOWS_POLICY);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              FimPolicyStatus s = policy("win").getStatus();
+              assertThat(s).isNotNull();
+              assertThat(s.getTargetNodes()).isEqualTo(2);
+              assertThat(s.getAppliedNodes()).isEqualTo(1);
+              assertThat(s.getReadyNodes()).isEqualTo(1);
+              assertThat(StatusAggregator.find(s, "Ready").getReason()).isEqualTo("NodesNotReady");
+            });
+
+    fake.put(new PolicyRollout("win", 1, 0, 0, 0, List.of()));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(StatusAggregator.find(policy("win").getStatus(), "Ready").getMessage())
+                    .isEqualTo("the node selector matches no Windows node"));
+
+    fake.put(
+        new PolicyRollout(
+            "win",
+            1,
+            2,
+            2,
+            2,
+            List.of(
+                new NodeRollout("akswin000000", true, true, seen, null),
+                new NodeRollout("akswin000001", true, true, seen, null))));
+    assertThat(awaitCondition("win", "Ready", "True").getReason()).isEqualTo("AllNodesReady");
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -438,6 +606,15 @@ class FimPolicyReconcilerIT {
 
   private DaemonSet daemonSet() {
     return client.apps().daemonSets().inNamespace(NS).withName(AgentDaemonSetRenderer.NAME).get();
+  }
+
+  private DaemonSet windowsDaemonSet() {
+    return client
+        .apps()
+        .daemonSets()
+        .inNamespace(NS)
+        .withName(WindowsAgentDaemonSetRenderer.NAME)
+        .get();
   }
 
   private void awaitObservedGeneration(String name, long generation) {
