@@ -227,6 +227,13 @@ def check_operator_wiring(c, docs):
 # --- FimPolicy against the CRD's OpenAPI schema ---------------------------------------------
 
 
+def python_pattern(pattern):
+    """The API server's (Go RE2) pattern for Python's re: RE2 takes flags such as (?i) after the
+    leading ^ (the CRD's registry-key pattern does), Python only at the very start."""
+    m = re.match(r"^\^\(\?([a-zA-Z]+)\)", pattern)
+    return f"(?{m.group(1)})^{pattern[m.end():]}" if m else pattern
+
+
 def schema_errors(value, schema, path="spec"):
     """A small OpenAPI v3 structural-schema validator: what the API server checks before CEL."""
     errs = []
@@ -240,7 +247,7 @@ def schema_errors(value, schema, path="spec"):
     if "enum" in schema and value not in schema["enum"]:
         errs.append(f"{path}: {value!r} not in {schema['enum']}")
     if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
+        if "pattern" in schema and not re.search(python_pattern(schema["pattern"]), value):
             errs.append(f"{path}: {value!r} does not match {schema['pattern']}")
         if len(value) > schema.get("maxLength", 1 << 30) or len(value) < schema.get("minLength", 0):
             errs.append(f"{path}: length out of bounds")
