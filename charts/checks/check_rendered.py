@@ -186,6 +186,7 @@ def check_operator_wiring(c, docs):
         return
     env = env_of(pod_spec(op[0])["containers"][0])
     for var in ("KUBEFIM_OPERATOR_NAMESPACE", "KUBEFIM_OPERATOR_AGENT_IMAGE",
+                "KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE",
                 "KUBEFIM_OPERATOR_CONFIG_SERVICE_URL", "KUBEFIM_OPERATOR_AGENT_CONFIG_URL",
                 "KUBEFIM_OPERATOR_AGENT_INGEST_URL", "KUBEFIM_OPERATOR_AGENT_MEMORY_LIMIT"):
         c.check(var in env, f"operator env has {var}")
@@ -219,9 +220,11 @@ def check_operator_wiring(c, docs):
     c.check((token_file, "kubefim") in projected,
             "the operator's config-service token file is a projected token, audience kubefim",
             f"{token_file} in {projected}")
-    image = (env.get("KUBEFIM_OPERATOR_AGENT_IMAGE") or {}).get("value", "")
-    c.check(bool(re.match(r"^[^:@\s]+(:[\w.-]+|@sha256:[0-9a-f]{64})$", image)),
-            "agent image is repository:tag or repository@digest", image)
+    for var, what in (("KUBEFIM_OPERATOR_AGENT_IMAGE", "agent image"),
+                      ("KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE", "Windows agent image")):
+        image = (env.get(var) or {}).get("value", "")
+        c.check(bool(re.match(r"^[^:@\s]+(:[\w.-]+|@sha256:[0-9a-f]{64})$", image)),
+                f"{what} is repository:tag or repository@digest", image)
 
 
 # --- FimPolicy against the CRD's OpenAPI schema ---------------------------------------------
