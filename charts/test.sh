@@ -176,20 +176,20 @@ else
 fi
 
 echo "== agent.allowAttribution reaches the operator"
-# expect_allow FILE WANT: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION in the rendered operator
-# Deployment (the value line after its name) is WANT.
-expect_allow() {
+# expect_env FILE VAR WANT LABEL: VAR in the rendered operator Deployment (the value line after its
+# name) is WANT.
+expect_env() {
   local got
-  got=$(grep -A1 -- '- name: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION' "$1" | sed -n 's/^ *value: //p')
-  if [ "$got" = "\"$2\"" ]; then
-    pass "$3: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION=$2"
+  got=$(grep -A1 -- "- name: $2\$" "$1" | sed -n 's/^ *value: //p')
+  if [ "$got" = "\"$3\"" ]; then
+    pass "$4: $2=$3"
   else
-    fail "$3: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION is '$got', want '\"$2\"'"
+    fail "$4: $2 is '$got', want '\"$3\"'"
   fi
 }
-expect_allow "$OUT/default.yaml" true "default values"
+expect_env "$OUT/default.yaml" KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION true "default values"
 "$HELM" template kubefim "$CHART" -n kubefim --set agent.allowAttribution=false >"$OUT/noattr.yaml" 2>&1 || true
-expect_allow "$OUT/noattr.yaml" false "agent.allowAttribution=false"
+expect_env "$OUT/noattr.yaml" KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION false "agent.allowAttribution=false"
 
 echo "== agent.caBundle reaches the operator"
 "$HELM" template kubefim "$CHART" -n kubefim --set agent.caBundle.configMap=kubefim-ca >"$OUT/ca.yaml" 2>&1 || true
@@ -227,17 +227,6 @@ fi
 reject "agent.caBundle.configMap not a ConfigMap name" "at '/agent/caBundle/configMap'" --set agent.caBundle.configMap=Bad_Name
 
 echo "== agent.windowsImage reaches the operator (the HostProcess DaemonSet kubefim-agent-windows)"
-# expect_env FILE VAR WANT LABEL: VAR in the rendered operator Deployment (the value line after its
-# name) is WANT.
-expect_env() {
-  local got
-  got=$(grep -A1 -- "- name: $2\$" "$1" | sed -n 's/^ *value: //p')
-  if [ "$got" = "\"$3\"" ]; then
-    pass "$4: $2=$3"
-  else
-    fail "$4: $2 is '$got', want '\"$3\"'"
-  fi
-}
 APP_VERSION=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$CHART/Chart.yaml")
 expect_env "$OUT/default.yaml" KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE "ghcr.io/kubefim/kubefim-agent-windows:$APP_VERSION" "default values (tag = appVersion)"
 "$HELM" template kubefim "$CHART" -n kubefim --set agent.windowsImage.repository=myacr.azurecr.io/kubefim-agent-windows --set agent.windowsImage.tag=1.2.3-ltsc2022 >"$OUT/win.yaml" 2>&1 || true

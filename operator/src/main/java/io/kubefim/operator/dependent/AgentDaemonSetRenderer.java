@@ -62,15 +62,10 @@ public final class AgentDaemonSetRenderer {
   public static final int HTTP_PORT = 8082;
 
   /** Labels on the DaemonSet, its pods and the ServiceAccount. */
-  public static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/name", NAME,
-          "app.kubernetes.io/component", "agent",
-          "app.kubernetes.io/part-of", "kubefim",
-          "app.kubernetes.io/managed-by", "kubefim-operator");
+  public static final Map<String, String> LABELS = AgentPodParts.labels(NAME);
 
   /** The DaemonSet's pod selector: immutable once created, so one stable label. */
-  public static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
+  public static final Map<String, String> SELECTOR = AgentPodParts.selector(NAME);
 
   private AgentDaemonSetRenderer() {}
 
@@ -84,10 +79,8 @@ public final class AgentDaemonSetRenderer {
    */
   public static DaemonSet desired(
       FleetPlan plan, AgentSettings settings, Collection<FimPolicy> owners) {
-    if (plan.isEmpty()) {
-      throw new IllegalArgumentException("an empty plan has no DaemonSet");
-    }
-    DaemonSetSpec spec = spec(plan, settings, attributionGranted(settings, owners));
+    DaemonSetSpec spec =
+        spec(AgentPodParts.nonEmpty(plan), settings, attributionGranted(settings, owners));
     return AgentPodParts.daemonSet(NAME, LABELS, spec, settings, owners);
   }
 
@@ -205,24 +198,8 @@ public final class AgentDaemonSetRenderer {
   private static Container container(
       AgentSettings settings, List<VolumeMount> mounts, boolean attribution) {
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--state",
-                STATE_DIR,
-                "--config-url",
-                settings.configUrl(),
-                "--ingest-url",
-                settings.ingestUrl(),
-                "--node",
-                "$(NODE_NAME)",
-                "--host-root",
-                HOST_ROOT,
-                "--http-port",
-                Integer.toString(HTTP_PORT)));
-    if (settings.caBundleConfigMap() != null) {
-      args.addAll(List.of("--ca-file", CA_DIR + "/" + CA_FILE));
-    }
+        AgentPodParts.runArgs(
+            STATE_DIR, settings, List.of("--host-root", HOST_ROOT), CA_DIR + "/" + CA_FILE);
     return AgentPodParts.container(settings, settings.image())
         .withArgs(args)
         .withSecurityContext(securityContext(attribution))

@@ -57,6 +57,31 @@ final class AgentPodParts {
   private AgentPodParts() {}
 
   /**
+   * The labels of the agent DaemonSet {@code name}, its pods and (with the Linux name) the
+   * ServiceAccount.
+   */
+  static Map<String, String> labels(String name) {
+    return Map.of(
+        "app.kubernetes.io/name", name,
+        "app.kubernetes.io/component", "agent",
+        "app.kubernetes.io/part-of", "kubefim",
+        "app.kubernetes.io/managed-by", "kubefim-operator");
+  }
+
+  /** The pod selector of the agent DaemonSet {@code name}: immutable once created, one label. */
+  static Map<String, String> selector(String name) {
+    return Map.of("app.kubernetes.io/name", name);
+  }
+
+  /** {@code plan}, or an IllegalArgumentException when it is empty (no DaemonSet then). */
+  static FleetPlan nonEmpty(FleetPlan plan) {
+    if (plan.isEmpty()) {
+      throw new IllegalArgumentException("an empty plan has no DaemonSet");
+    }
+    return plan;
+  }
+
+  /**
    * The DaemonSet {@code name} with {@code spec}, its {@link
    * AgentDaemonSetRenderer#SPEC_HASH_ANNOTATION} and one owner reference per policy.
    */
@@ -185,6 +210,33 @@ final class AgentPodParts {
         .withReadinessProbe(probe("/q/health/ready", 5, 10, 3))
         .withLivenessProbe(probe("/q/health/live", 30, 20, 6))
         .withResources(resources(settings));
+  }
+
+  /**
+   * The agent's {@code run} arguments: {@code --state}, the service URLs, {@code --node} from
+   * NODE_NAME, then {@code osArgs}, the health port, and {@code --ca-file caFile} when the settings
+   * name a CA bundle.
+   */
+  static List<String> runArgs(
+      String stateDir, AgentSettings settings, List<String> osArgs, String caFile) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--state",
+                stateDir,
+                "--config-url",
+                settings.configUrl(),
+                "--ingest-url",
+                settings.ingestUrl(),
+                "--node",
+                "$(NODE_NAME)"));
+    args.addAll(osArgs);
+    args.addAll(List.of("--http-port", Integer.toString(HTTP_PORT)));
+    if (settings.caBundleConfigMap() != null) {
+      args.addAll(List.of("--ca-file", caFile));
+    }
+    return args;
   }
 
   /**

@@ -78,32 +78,22 @@ public final class WindowsAgentDaemonSetRenderer {
    * Labels on the DaemonSet and its pods: its own app name, so the Linux DaemonSet's selector never
    * takes its pods and this one's never takes the Linux pods.
    */
-  public static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/name", NAME,
-          "app.kubernetes.io/component", "agent",
-          "app.kubernetes.io/part-of", "kubefim",
-          "app.kubernetes.io/managed-by", "kubefim-operator");
+  public static final Map<String, String> LABELS = AgentPodParts.labels(NAME);
 
-  /** The DaemonSet's pod selector: immutable once created, so one stable label. */
-  public static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
+  /** The DaemonSet's pod selector. */
+  public static final Map<String, String> SELECTOR = AgentPodParts.selector(NAME);
 
   private WindowsAgentDaemonSetRenderer() {}
 
   /**
-   * The desired Windows DaemonSet for a non-empty Windows plan.
-   *
-   * @param plan the Windows fleet plan; must not be empty (an empty plan means no DaemonSet)
-   * @param settings Windows image, URLs, resources
-   * @param owners the policies that shaped the plan: each becomes an owner reference
-   * @throws IllegalArgumentException when the plan is empty
+   * The desired Windows DaemonSet, as {@link AgentDaemonSetRenderer#desired} for the Linux one:
+   * {@code plan} is the Windows plan and must not be empty (IllegalArgumentException), {@code
+   * owners} the policies that shaped it.
    */
   public static DaemonSet desired(
       FleetPlan plan, AgentSettings settings, Collection<FimPolicy> owners) {
-    if (plan.isEmpty()) {
-      throw new IllegalArgumentException("an empty plan has no DaemonSet");
-    }
-    return AgentPodParts.daemonSet(NAME, LABELS, spec(plan, settings), settings, owners);
+    return AgentPodParts.daemonSet(
+        NAME, LABELS, spec(AgentPodParts.nonEmpty(plan), settings), settings, owners);
   }
 
   /** Where a volume mounted at the (Linux-style) {@code mountPath} is seen from the agent. */
@@ -147,27 +137,11 @@ public final class WindowsAgentDaemonSetRenderer {
     command.addAll(JVM_FLAGS);
     command.addAll(List.of("-jar", JAR));
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--state",
-                STATE_DIR,
-                "--config-url",
-                settings.configUrl(),
-                "--ingest-url",
-                settings.ingestUrl(),
-                "--node",
-                "$(NODE_NAME)",
-                "--token-file",
-                sandboxPath(AgentDaemonSetRenderer.TOKEN_DIR + "/token"),
-                "--http-port",
-                Integer.toString(AgentDaemonSetRenderer.HTTP_PORT)));
-    if (settings.caBundleConfigMap() != null) {
-      args.addAll(
-          List.of(
-              "--ca-file",
-              sandboxPath(AgentDaemonSetRenderer.CA_DIR + "/" + AgentDaemonSetRenderer.CA_FILE)));
-    }
+        AgentPodParts.runArgs(
+            STATE_DIR,
+            settings,
+            List.of("--token-file", sandboxPath(AgentDaemonSetRenderer.TOKEN_DIR + "/token")),
+            sandboxPath(AgentDaemonSetRenderer.CA_DIR + "/" + AgentDaemonSetRenderer.CA_FILE));
     return AgentPodParts.container(settings, settings.windowsImage())
         .withCommand(command)
         .withArgs(args)

@@ -6,7 +6,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -34,16 +33,7 @@ class WindowsAgentDaemonSetRendererTest {
           """);
 
   /** One policy for both OSes: a selector admitting both and rules of both kinds. */
-  private static final FimPolicy BOTH =
-      Policies.policy(
-          "both",
-          """
-          nodeSelector:
-            matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux, windows]}]
-          rules:
-            - paths: [/etc/passwd]
-            - paths: ['C:\\Windows\\win.ini']
-          """);
+  private static final FimPolicy BOTH = Policies.policy("both", Policies.LINUX_AND_WINDOWS_SPEC);
 
   private static final FimPolicy LINUX =
       Policies.policy("etc", "rules: [{paths: [/etc/*.conf, /etc/crontab]}]");
@@ -79,11 +69,7 @@ class WindowsAgentDaemonSetRendererTest {
     assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
     assertThat(pod.getOs().getName()).isEqualTo("windows");
     assertThat(pod.getNodeSelector()).isEqualTo(Map.of("kubernetes.io/os", "windows"));
-    var terms =
-        pod.getAffinity()
-            .getNodeAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms();
+    var terms = AgentDaemonSetRendererTest.terms(ds);
     assertThat(terms).hasSize(1);
     assertThat(terms.get(0).getMatchExpressions())
         .extracting("key", "operator", "values")
@@ -103,27 +89,24 @@ class WindowsAgentDaemonSetRendererTest {
         .startsWith("%CONTAINER_SANDBOX_MOUNT_POINT%\\kubefim\\bin\\java.exe")
         .endsWith("-jar", "%CONTAINER_SANDBOX_MOUNT_POINT%\\kubefim\\kubefim-agent.jar")
         .contains("-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
-    assertThat(c.getArgs())
-        .containsExactly(
-            "run",
-            "--state",
-            "C:\\ProgramData\\kubefim",
-            "--config-url",
-            "http://kubefim-config-service:8081",
-            "--ingest-url",
-            "http://kubefim-ingest-service:8080",
-            "--node",
-            "$(NODE_NAME)",
-            "--token-file",
-            "%CONTAINER_SANDBOX_MOUNT_POINT%\\var\\run\\secrets\\kubefim\\token",
-            "--http-port",
-            "8082");
-    assertThat(c.getEnv().get(0).getName()).isEqualTo("NODE_NAME");
-    assertThat(c.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath())
-        .isEqualTo("spec.nodeName");
-    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-    assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8082);
+    assertThat(String.join(" ", c.getArgs()))
+        .isEqualTo(
+            "run --state C:\\ProgramData\\kubefim --config-url http://kubefim-config-service:8081"
+                + " --ingest-url http://kubefim-ingest-service:8080 --node $(NODE_NAME)"
+                + " --token-file %CONTAINER_SANDBOX_MOUNT_POINT%\\var\\run\\secrets\\kubefim\\token"
+                + " --http-port 8082");
+    List<FimPolicy> linuxOnes = List.of(LINUX);
+    Container linux =
+        AgentDaemonSetRenderer.desired(FleetPlanner.plan(linuxOnes), SETTINGS, linuxOnes)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getEnv()).as("NODE_NAME from spec.nodeName").isEqualTo(linux.getEnv());
+    assertThat(c.getReadinessProbe()).isEqualTo(linux.getReadinessProbe());
+    assertThat(c.getLivenessProbe()).isEqualTo(linux.getLivenessProbe());
+    assertThat(c.getPorts()).isEqualTo(linux.getPorts());
   }
 
   @Test
@@ -183,32 +166,12 @@ class WindowsAgentDaemonSetRendererTest {
 
   @Test
   void resourcesPriorityClassPullPolicyAndTolerationsAsTheLinuxPod() {
-    AgentSettings custom =
-        new AgentSettings(
-            "kubefim",
-            "img",
-            "win-img:1",
-            "Always",
-            "http://c",
-            "http://i",
-            "system-node-critical",
-            "10m",
-            "64Mi",
-            "1",
-            "256Mi",
-            List.of(
-                new TolerationBuilder()
-                    .withKey("CriticalAddonsOnly")
-                    .withOperator("Exists")
-                    .build()),
-            true,
-            null,
-            "ca.crt");
+    AgentSettings custom = AgentDaemonSetRendererTest.everySetting();
     DaemonSet win = render(custom, WIN);
     List<FimPolicy> linuxOnes = List.of(LINUX);
     DaemonSet linux =
         AgentDaemonSetRenderer.desired(FleetPlanner.plan(linuxOnes), custom, linuxOnes);
-    assertThat(agent(win).getImage()).isEqualTo("win-img:1");
+    assertThat(agent(win).getImage()).isEqualTo("win-img");
     assertThat(agent(win).getImagePullPolicy()).isEqualTo("Always");
     assertThat(agent(win).getResources()).isEqualTo(agent(linux).getResources());
     assertThat(pod(win).getPriorityClassName()).isEqualTo("system-node-critical");

@@ -161,12 +161,7 @@ class FimPolicyReconcilerIT {
             });
     assertThat(daemonSet().getMetadata().getUid()).isEqualTo(uid);
 
-    client.resources(FimPolicy.class).withName("a").delete();
-    await().atMost(WAIT).until(() -> daemonSet() == null);
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
+    deleteTheLastPolicy("a");
   }
 
   @Test
@@ -420,17 +415,9 @@ class FimPolicyReconcilerIT {
     assertThat(ownerUids(daemonSet())).containsExactly(uid(kept));
   }
 
-  private static final String WINDOWS_POLICY =
-      """
-      nodeSelector: {matchLabels: {kubernetes.io/os: windows}}
-      rules:
-        - paths: ['C:\\Windows\\System32\\userinit.exe']
-        - registry: ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run']
-      """;
-
   @Test
   void aWindowsPolicyGetsTheHostProcessDaemonSetALinuxPolicyTheLinuxOneEachGoesWithItsPolicy() {
-    FimPolicy win = create("win", WINDOWS_POLICY);
+    FimPolicy win = create("win", Policies.WINDOWS_SPEC);
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -480,38 +467,13 @@ class FimPolicyReconcilerIT {
     assertThat(client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get())
         .isNotNull();
 
-    client.resources(FimPolicy.class).withName("etc").delete();
-    await().atMost(WAIT).until(() -> daemonSet() == null);
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
+    deleteTheLastPolicy("etc");
   }
 
   @Test
   void onePolicyForLinuxAndWindowsNodesGetsBothDaemonSetsAndCountsBothKindsOfNode() {
-    FakeConfigService fake = FakeConfigServiceResource.fake();
-    Instant seen = Instant.parse("2025-01-01T00:00:00Z");
-    fake.put(
-        new PolicyRollout(
-            "both",
-            1,
-            2,
-            2,
-            2,
-            List.of(
-                new NodeRollout("aks-linux-0", true, true, seen, null),
-                new NodeRollout("akswin000000", true, true, seen, null))));
-    FimPolicy both =
-        create(
-            "both",
-            """
-            nodeSelector:
-              matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux, windows]}]
-            rules:
-              - paths: [/etc/passwd]
-              - paths: ['C:\\Windows\\win.ini']
-            """);
+    report("both", 2, 2, 2, readyNode("aks-linux-0"), readyNode("akswin000000"));
+    FimPolicy both = create("both", Policies.LINUX_AND_WINDOWS_SPEC);
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -533,19 +495,14 @@ class FimPolicyReconcilerIT {
 
   @Test
   void aWindowsPolicyCountsTheWindowsNodesItsAgentsReport() {
-    FakeConfigService fake = FakeConfigServiceResource.fake();
-    Instant seen = Instant.parse("2025-01-01T00:00:00Z");
-    fake.put(
-        new PolicyRollout(
-            "win",
-            1,
-            2,
-            1,
-            1,
-            List.of(
-                new NodeRollout("akswin000000", true, true, seen, null),
-                new NodeRollout("akswin000001", false, false, null, null))));
-    create("win", WINDOWS_POLICY);
+    report(
+        "win",
+        2,
+        1,
+        1,
+        readyNode("akswin000000"),
+        new NodeRollout("akswin000001", false, false, null, null));
+    create("win", Policies.WINDOWS_SPEC);
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -558,7 +515,7 @@ class FimPolicyReconcilerIT {
               assertThat(StatusAggregator.find(s, "Ready").getReason()).isEqualTo("NodesNotReady");
             });
 
-    fake.put(new PolicyRollout("win", 1, 0, 0, 0, List.of()));
+    report("win", 0, 0, 0);
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -566,20 +523,22 @@ class FimPolicyReconcilerIT {
                 assertThat(StatusAggregator.find(policy("win").getStatus(), "Ready").getMessage())
                     .isEqualTo("the node selector matches no Windows node"));
 
-    fake.put(
-        new PolicyRollout(
-            "win",
-            1,
-            2,
-            2,
-            2,
-            List.of(
-                new NodeRollout("akswin000000", true, true, seen, null),
-                new NodeRollout("akswin000001", true, true, seen, null))));
+    report("win", 2, 2, 2, readyNode("akswin000000"), readyNode("akswin000001"));
     assertThat(awaitCondition("win", "Ready", "True").getReason()).isEqualTo("AllNodesReady");
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /** The fake config-service reports generation 1 of {@code policy} with these counts. */
+  private static void report(
+      String policy, int target, int applied, int ready, NodeRollout... nodes) {
+    FakeConfigServiceResource.fake()
+        .put(new PolicyRollout(policy, 1, target, applied, ready, List.of(nodes)));
+  }
+
+  private static NodeRollout readyNode(String node) {
+    return new NodeRollout(node, true, true, Instant.parse("2025-01-01T00:00:00Z"), null);
+  }
 
   private FimPolicy create(String name, String specYaml) {
     FimPolicy p = Policies.policy(name, specYaml);
@@ -615,6 +574,16 @@ class FimPolicyReconcilerIT {
         .inNamespace(NS)
         .withName(WindowsAgentDaemonSetRenderer.NAME)
         .get();
+  }
+
+  /** Deletes {@code name}, the last policy: the DaemonSets and the ServiceAccount go with it. */
+  private void deleteTheLastPolicy(String name) {
+    client.resources(FimPolicy.class).withName(name).delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null && windowsDaemonSet() == null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
   }
 
   private void awaitObservedGeneration(String name, long generation) {

@@ -82,22 +82,9 @@ class StatusAggregatorTest {
         .containsExactly("Accepted", "Ready");
   }
 
-  private static final FimPolicy WINDOWS =
-      Policies.policy(
-          "p",
-          """
-          nodeSelector: {matchLabels: {kubernetes.io/os: windows}}
-          rules: [{registry: ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run']}]
-          """);
+  private static final FimPolicy WINDOWS = Policies.policy("p", Policies.WINDOWS_SPEC);
 
-  private static final FimPolicy BOTH =
-      Policies.policy(
-          "p",
-          """
-          nodeSelector:
-            matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux, windows]}]
-          rules: [{paths: [/etc/passwd]}, {paths: ['C:\\Windows\\win.ini']}]
-          """);
+  private static final FimPolicy BOTH = Policies.policy("p", Policies.LINUX_AND_WINDOWS_SPEC);
 
   @Test
   void aWindowsPolicyCountsItsWindowsNodes() {
