@@ -118,7 +118,7 @@ for fault in "no hostNetwork" "resources.requests cpu and memory" "readOnlyRootF
   "allowPrivilegeEscalation false" "capabilities drop ALL" "adds no capability" "runAsNonRoot true" \
   "rule 0: no wildcard" "no access to Secrets" "Pods cluster-wide only as config-service's list" \
   "a PodDisruptionBudget selects it" \
-  "cluster-scoped (no namespace)" "does not match ^/" "'crc32' not in"; do
+  "cluster-scoped (no namespace)" "does not match ^(/|[A-Za-z]:" "'crc32' not in"; do
   if grep '^  FAIL' "$OUT/bad.log" | grep -qF -- "$fault"; then
     pass "checker reports: $fault"
   else
@@ -176,20 +176,20 @@ else
 fi
 
 echo "== agent.allowAttribution reaches the operator"
-# expect_allow FILE WANT: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION in the rendered operator
-# Deployment (the value line after its name) is WANT.
-expect_allow() {
+# expect_env FILE VAR WANT LABEL: VAR in the rendered operator Deployment (the value line after its
+# name) is WANT.
+expect_env() {
   local got
-  got=$(grep -A1 -- '- name: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION' "$1" | sed -n 's/^ *value: //p')
-  if [ "$got" = "\"$2\"" ]; then
-    pass "$3: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION=$2"
+  got=$(grep -A1 -- "- name: $2\$" "$1" | sed -n 's/^ *value: //p')
+  if [ "$got" = "\"$3\"" ]; then
+    pass "$4: $2=$3"
   else
-    fail "$3: KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION is '$got', want '\"$2\"'"
+    fail "$4: $2 is '$got', want '\"$3\"'"
   fi
 }
-expect_allow "$OUT/default.yaml" true "default values"
+expect_env "$OUT/default.yaml" KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION true "default values"
 "$HELM" template kubefim "$CHART" -n kubefim --set agent.allowAttribution=false >"$OUT/noattr.yaml" 2>&1 || true
-expect_allow "$OUT/noattr.yaml" false "agent.allowAttribution=false"
+expect_env "$OUT/noattr.yaml" KUBEFIM_OPERATOR_AGENT_ALLOW_ATTRIBUTION false "agent.allowAttribution=false"
 
 echo "== agent.caBundle reaches the operator"
 "$HELM" template kubefim "$CHART" -n kubefim --set agent.caBundle.configMap=kubefim-ca >"$OUT/ca.yaml" 2>&1 || true
@@ -225,6 +225,50 @@ else
   pass "default values: no CA bundle (the JVM's CAs)"
 fi
 reject "agent.caBundle.configMap not a ConfigMap name" "at '/agent/caBundle/configMap'" --set agent.caBundle.configMap=Bad_Name
+
+echo "== agent.windowsImage reaches the operator (the HostProcess DaemonSet kubefim-agent-windows)"
+APP_VERSION=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$CHART/Chart.yaml")
+expect_env "$OUT/default.yaml" KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE "ghcr.io/kubefim/kubefim-agent-windows:$APP_VERSION" "default values (tag = appVersion)"
+"$HELM" template kubefim "$CHART" -n kubefim --set agent.windowsImage.repository=myacr.azurecr.io/kubefim-agent-windows --set agent.windowsImage.tag=1.2.3-ltsc2022 >"$OUT/win.yaml" 2>&1 || true
+expect_env "$OUT/win.yaml" KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE "myacr.azurecr.io/kubefim-agent-windows:1.2.3-ltsc2022" "agent.windowsImage repository and tag"
+expect_env "$OUT/win.yaml" KUBEFIM_OPERATOR_AGENT_IMAGE "ghcr.io/kubefim/kubefim-agent:$APP_VERSION" "agent.windowsImage set: the Linux agent image is unchanged"
+WIN_DIGEST=sha256:$(printf '%064d' 0 | tr 0 a)
+"$HELM" template kubefim "$CHART" -n kubefim --set agent.windowsImage.digest="$WIN_DIGEST" >"$OUT/windigest.yaml" 2>&1 || true
+expect_env "$OUT/windigest.yaml" KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE "ghcr.io/kubefim/kubefim-agent-windows@$WIN_DIGEST" "agent.windowsImage.digest wins over the tag"
+if grep -q 'kind: DaemonSet' "$OUT/win.yaml"; then
+  fail "agent.windowsImage set: the chart renders a DaemonSet (the operator makes both agents')"
+else
+  pass "agent.windowsImage set: no DaemonSet in the chart (the operator makes kubefim-agent-windows)"
+fi
+reject "agent.windowsImage.repository empty" "at '/agent/windowsImage/repository'" --set agent.windowsImage.repository=
+reject "agent.windowsImage.digest not a sha256" "at '/agent/windowsImage/digest'" --set agent.windowsImage.digest=latest
+reject "agent.windowsImage as a string" "at '/agent/windowsImage': got string, want object" --set agent.windowsImage=myimage
+reject "misspelt agent.windowsImage.repo" "additional properties 'repo' not allowed" --set agent.windowsImage.repo=x
+
+echo "== a custom Windows policy (C:\\ paths, registry keys) renders and fits the CRD"
+cat >"$OUT/winpolicy-values.yaml" <<'YAML'
+policies:
+  custom:
+    - name: windows-run-keys
+      spec:
+        nodeSelector:
+          matchLabels: {kubernetes.io/os: windows}
+        rules:
+          - paths: ['C:\Windows\System32\userinit.exe']
+          - registry: ['HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run']
+YAML
+run "template (a custom Windows policy)" sh -c '"$0" template kubefim "$1" -n kubefim -f "$2" >"$3"' "$HELM" "$CHART" "$OUT/winpolicy-values.yaml" "$OUT/winpolicy.yaml"
+run "a custom Windows policy: the checker passes the rendering (the FimPolicy against the CRD schema)" python3 "$ROOT/charts/checks/check_rendered.py" --label winpolicy "$OUT/winpolicy.yaml"
+python3 - "$OUT/winpolicy.yaml" >"$OUT/winpolicy.log" 2>&1 <<'PY' && pass "a custom Windows policy keeps its C:\\ path and registry key as written" || { fail "a custom Windows policy as written"; sed 's/^/        /' "$OUT/winpolicy.log"; }
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+p = next(d for d in docs if d["kind"] == "FimPolicy" and d["metadata"]["name"] == "windows-run-keys")
+rules = p["spec"]["rules"]
+assert rules[0]["paths"] == ["C:\\Windows\\System32\\userinit.exe"], rules
+assert rules[1]["registry"] == ["HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run"], rules
+assert p["spec"]["nodeSelector"]["matchLabels"] == {"kubernetes.io/os": "windows"}, p["spec"]
+PY
+reject "custom policy rule with neither paths nor registry" "missing property 'paths'" --set 'policies.custom[0].name=x' --set 'policies.custom[0].spec.rules[0].recursive=true'
 
 echo "== the services serve TLS from the mounted Secret (tls.enabled), the operator trusts the CA bundle"
 "$HELM" template kubefim "$CHART" -n kubefim --set tls.enabled=true --set tls.secretName=my-tls --set agent.caBundle.configMap=kubefim-ca >"$OUT/tls.yaml" 2>&1 || true

@@ -186,6 +186,7 @@ def check_operator_wiring(c, docs):
         return
     env = env_of(pod_spec(op[0])["containers"][0])
     for var in ("KUBEFIM_OPERATOR_NAMESPACE", "KUBEFIM_OPERATOR_AGENT_IMAGE",
+                "KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE",
                 "KUBEFIM_OPERATOR_CONFIG_SERVICE_URL", "KUBEFIM_OPERATOR_AGENT_CONFIG_URL",
                 "KUBEFIM_OPERATOR_AGENT_INGEST_URL", "KUBEFIM_OPERATOR_AGENT_MEMORY_LIMIT"):
         c.check(var in env, f"operator env has {var}")
@@ -219,12 +220,21 @@ def check_operator_wiring(c, docs):
     c.check((token_file, "kubefim") in projected,
             "the operator's config-service token file is a projected token, audience kubefim",
             f"{token_file} in {projected}")
-    image = (env.get("KUBEFIM_OPERATOR_AGENT_IMAGE") or {}).get("value", "")
-    c.check(bool(re.match(r"^[^:@\s]+(:[\w.-]+|@sha256:[0-9a-f]{64})$", image)),
-            "agent image is repository:tag or repository@digest", image)
+    for var, what in (("KUBEFIM_OPERATOR_AGENT_IMAGE", "agent image"),
+                      ("KUBEFIM_OPERATOR_AGENT_WINDOWS_IMAGE", "Windows agent image")):
+        image = (env.get(var) or {}).get("value", "")
+        c.check(bool(re.match(r"^[^:@\s]+(:[\w.-]+|@sha256:[0-9a-f]{64})$", image)),
+                f"{what} is repository:tag or repository@digest", image)
 
 
 # --- FimPolicy against the CRD's OpenAPI schema ---------------------------------------------
+
+
+def python_pattern(pattern):
+    """The API server's (Go RE2) pattern for Python's re: RE2 takes flags such as (?i) after the
+    leading ^ (the CRD's registry-key pattern does), Python only at the very start."""
+    m = re.match(r"^\^\(\?([a-zA-Z]+)\)", pattern)
+    return f"(?{m.group(1)})^{pattern[m.end():]}" if m else pattern
 
 
 def schema_errors(value, schema, path="spec"):
@@ -240,7 +250,7 @@ def schema_errors(value, schema, path="spec"):
     if "enum" in schema and value not in schema["enum"]:
         errs.append(f"{path}: {value!r} not in {schema['enum']}")
     if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
+        if "pattern" in schema and not re.search(python_pattern(schema["pattern"]), value):
             errs.append(f"{path}: {value!r} does not match {schema['pattern']}")
         if len(value) > schema.get("maxLength", 1 << 30) or len(value) < schema.get("minLength", 0):
             errs.append(f"{path}: length out of bounds")

@@ -28,13 +28,14 @@ import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles every FimPolicy into the one shared agent DaemonSet and keeps each policy's status
- * (SPEC §2, §3). Design (docs/operator.md): each reconcile renders the DaemonSet from all policies
- * in the primary cache, so every reconcile converges on the same desired state; the status comes
- * from config-service's rollout, polled by rescheduling every {@code rollout-poll-interval}.
+ * Reconciles every FimPolicy into the shared agent DaemonSets (one for Linux nodes, one for Windows
+ * nodes) and keeps each policy's status (SPEC §2, §3). Design (docs/operator.md): each reconcile
+ * renders the DaemonSets from all policies in the primary cache, so every reconcile converges on
+ * the same desired state; the status comes from config-service's rollout, polled by rescheduling
+ * every {@code rollout-poll-interval}.
  *
  * <p>Never writes spec: the only writes to a policy are its status (a patch carrying status alone)
- * and the finalizer JOSDK keeps so that the DaemonSet is re-rendered, or deleted, when a policy
+ * and the finalizer JOSDK keeps so that the DaemonSets are re-rendered, or deleted, when a policy
  * goes.
  */
 @ControllerConfiguration(name = FimPolicyReconciler.NAME)
@@ -60,11 +61,11 @@ public class FimPolicyReconciler implements Reconciler<FimPolicy>, Cleaner<FimPo
     try {
       applier.converge(cachedWith(policy, context), null);
     } catch (KubernetesClientException e) {
-      LOG.warnf("policy %s: cannot write the agent DaemonSet: %s", name, e.getMessage());
+      LOG.warnf("policy %s: cannot write the agent DaemonSets: %s", name, e.getMessage());
       fleetFailure =
           new RolloutResult.Unavailable(
               RolloutResult.DAEMON_SET_UPDATE_FAILED,
-              "cannot write the agent DaemonSet: " + e.getMessage());
+              "cannot write the agent DaemonSets: " + e.getMessage());
     }
     RolloutResult rollout = fleetFailure != null ? fleetFailure : rollouts.fetch(name);
     problems = withServedProblems(problems, rollout, policy);
@@ -118,8 +119,10 @@ public class FimPolicyReconciler implements Reconciler<FimPolicy>, Cleaner<FimPo
             .list()
             .filter(p -> !name.equals(p.getMetadata().getName()))
             .toList();
-    AgentDaemonSetApplier.Outcome outcome = applier.converge(others, name);
-    LOG.infof("policy %s deleted: DaemonSet %s", name, outcome);
+    AgentDaemonSetApplier.Result result = applier.converge(others, name);
+    LOG.infof(
+        "policy %s deleted: Linux DaemonSet %s, Windows DaemonSet %s",
+        name, result.linux(), result.windows());
     return DeleteControl.defaultDelete();
   }
 

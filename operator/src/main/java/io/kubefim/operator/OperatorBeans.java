@@ -32,6 +32,7 @@ public class OperatorBeans {
     return new AgentSettings(
         namespace(config, client),
         a.image(),
+        a.windowsImage(),
         a.imagePullPolicy().orElse(null),
         a.configUrl().orElse(config.configServiceUrl()),
         a.ingestUrl(),

@@ -89,9 +89,18 @@ public interface OperatorConfig {
 
   /** Settings of the rendered agent DaemonSet. */
   interface Agent {
-    /** The node-agent image. */
+    /** The node-agent image of the Linux DaemonSet. */
     @WithDefault("ghcr.io/kubefim/kubefim-agent:0.1.0")
     String image();
+
+    /**
+     * The node-agent image of the Windows DaemonSet ({@code kubefim-agent-windows}, a HostProcess
+     * pod, rendered only while some policy targets Windows nodes). It must hold a Java 17 runtime
+     * at {@code kubefim\bin\java.exe} and the agent at {@code kubefim\kubefim-agent.jar}; this
+     * project builds no Windows image (docs/operator.md).
+     */
+    @WithDefault("ghcr.io/kubefim/kubefim-agent-windows:0.1.0")
+    String windowsImage();
 
     /** imagePullPolicy of the agent container; absent: the Kubernetes default. */
     Optional<String> imagePullPolicy();

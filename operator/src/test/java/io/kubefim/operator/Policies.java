@@ -9,6 +9,25 @@ import io.kubefim.api.policy.FimPolicySpec;
 public final class Policies {
   private Policies() {}
 
+  /** A Windows policy: Windows nodes, one file rule and one registry rule. */
+  public static final String WINDOWS_SPEC =
+      """
+      nodeSelector: {matchLabels: {kubernetes.io/os: windows}}
+      rules:
+        - paths: ['C:\\Windows\\System32\\userinit.exe']
+        - registry: ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run']
+      """;
+
+  /** One policy for Linux and Windows nodes: a selector admitting both, rules of both kinds. */
+  public static final String LINUX_AND_WINDOWS_SPEC =
+      """
+      nodeSelector:
+        matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux, windows]}]
+      rules:
+        - paths: [/etc/passwd]
+        - paths: ['C:\\Windows\\win.ini']
+      """;
+
   /** A policy named {@code name} with generation 1, a uid, and the spec {@code specYaml}. */
   public static FimPolicy policy(String name, String specYaml) {
     try {

@@ -7,42 +7,76 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubefim.api.compile.FleetPlan;
 import io.kubefim.api.compile.FleetPlanner;
+import io.kubefim.api.compile.NodeOs;
 import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.FimPolicySpec;
+import io.kubefim.api.policy.FimRule;
+import io.kubefim.api.policy.PolicyValidator;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Converges the live agent DaemonSet and ServiceAccount on what all live FimPolicies ask for (the
- * I/O shell around {@link FleetPlanner} and {@link AgentDaemonSetRenderer}).
+ * Converges the live agent DaemonSets, Linux ({@value AgentDaemonSetRenderer#NAME}) and Windows
+ * ({@value WindowsAgentDaemonSetRenderer#NAME}), and their shared ServiceAccount on what all live
+ * FimPolicies ask for (the I/O shell around {@link FleetPlanner} and the two renderers). Each
+ * DaemonSet exists while its OS's plan is not empty and is created, updated and deleted on its own;
+ * the ServiceAccount exists while either does and is owned by the policies of both plans.
  *
  * <p>Threading: {@link #converge} is synchronized. Reconciles of different policies run in
  * parallel; each renders from the whole policy cache, so serializing read-render-write makes the
- * last writer the one that saw the newest cache, and the DaemonSet ends on the newest state.
+ * last writer the one that saw the newest cache, and the DaemonSets end on the newest state.
  *
- * <p>Never shrinks from a stale cache (java-operator-sdk issue 2869): a policy that owns the live
+ * <p>Never shrinks from a stale cache (java-operator-sdk issue 2869): a policy that owns a live
  * DaemonSet but is missing from the cache is fetched from the API server and kept unless it is gone
  * or being deleted.
+ *
+ * <p>Fail-open on invalid policies: a DaemonSet whose plan is empty is left as it is while some
+ * live, invalid policy may have run on its OS ({@link #mayRunOn}), so a bad edit of the only policy
+ * for an OS does not take the agents off those nodes; it goes once no such policy is left.
  */
 public class AgentDaemonSetApplier {
   private static final Logger LOG = Logger.getLogger(AgentDaemonSetApplier.class);
 
-  /** What {@link #converge} did. */
+  /** What {@link #converge} did to one DaemonSet. */
   public enum Outcome {
     CREATED,
     UPDATED,
     UNCHANGED,
     DELETED,
-    /** Policies exist but none is valid: the DaemonSet is left as it is. */
+    /** No valid policy targets its OS but an invalid one may: the DaemonSet is left as it is. */
     LEFT_ALONE
   }
+
+  /** What {@link #converge} did to each DaemonSet. */
+  public record Result(Outcome linux, Outcome windows) {}
+
+  /** One agent DaemonSet: the OS of its nodes, its name and its renderer. */
+  private record Agent(NodeOs os, String name, Renderer renderer) {}
+
+  /** {@link AgentDaemonSetRenderer#desired} or {@link WindowsAgentDaemonSetRenderer#desired}. */
+  @FunctionalInterface
+  private interface Renderer {
+    DaemonSet desired(FleetPlan plan, AgentSettings settings, Collection<FimPolicy> owners);
+  }
+
+  private static final List<Agent> AGENTS =
+      List.of(
+          new Agent(NodeOs.LINUX, AgentDaemonSetRenderer.NAME, AgentDaemonSetRenderer::desired),
+          new Agent(
+              NodeOs.WINDOWS,
+              WindowsAgentDaemonSetRenderer.NAME,
+              WindowsAgentDaemonSetRenderer::desired));
 
   private final KubernetesClient client;
   private final AgentSettings settings;
@@ -57,40 +91,66 @@ public class AgentDaemonSetApplier {
   }
 
   /**
-   * Brings the DaemonSet in line with {@code cached} policies.
+   * Brings both DaemonSets and the ServiceAccount in line with {@code cached} policies.
    *
    * @param cached every FimPolicy the informer holds
    * @param deleting the name of a policy being cleaned up, left out of the rendering; or null
    * @throws io.fabric8.kubernetes.client.KubernetesClientException on an API failure (retryable)
    */
-  public synchronized Outcome converge(Collection<FimPolicy> cached, String deleting) {
-    DaemonSet live = daemonSets().get();
-    List<FimPolicy> policies = livePolicies(cached, deleting, live);
-    FleetPlan plan = FleetPlanner.plan(policies);
+  public synchronized Result converge(Collection<FimPolicy> cached, String deleting) {
+    Map<NodeOs, DaemonSet> live = new EnumMap<>(NodeOs.class);
+    for (Agent agent : AGENTS) {
+      DaemonSet ds = daemonSets(agent.name()).get();
+      if (ds != null) {
+        live.put(agent.os(), ds);
+      }
+    }
+    List<FimPolicy> policies = livePolicies(cached, deleting, live.values());
+    Map<NodeOs, FleetPlan> plans = new EnumMap<>(NodeOs.class);
+    Set<String> planned = new TreeSet<>();
+    for (Agent agent : AGENTS) {
+      FleetPlan plan = FleetPlanner.plan(policies, agent.os());
+      plans.put(agent.os(), plan);
+      planned.addAll(plan.policyNames());
+    }
+    if (!planned.isEmpty()) {
+      // before any DaemonSet is created: its pods need the ServiceAccount
+      ensureServiceAccount(
+          AgentDaemonSetRenderer.serviceAccount(settings, owners(policies, planned)));
+    }
+    Map<NodeOs, Outcome> outcomes = new EnumMap<>(NodeOs.class);
+    for (Agent agent : AGENTS) {
+      outcomes.put(
+          agent.os(), convergeOne(agent, plans.get(agent.os()), policies, live.get(agent.os())));
+    }
+    if (planned.isEmpty() && !outcomes.containsValue(Outcome.LEFT_ALONE)) {
+      serviceAccounts().delete();
+    }
+    return new Result(outcomes.get(NodeOs.LINUX), outcomes.get(NodeOs.WINDOWS));
+  }
+
+  private Outcome convergeOne(
+      Agent agent, FleetPlan plan, List<FimPolicy> policies, DaemonSet live) {
     if (plan.isEmpty()) {
-      if (!policies.isEmpty()) {
+      if (policies.stream().anyMatch(p -> !PolicyValidator.isValid(p) && mayRunOn(p, agent.os()))) {
         return Outcome.LEFT_ALONE;
       }
-      boolean existed = live != null;
-      daemonSets().delete();
-      serviceAccounts().delete();
-      if (existed) {
-        LOG.infof(
-            "deleted DaemonSet %s/%s: no policy left",
-            settings.namespace(), AgentDaemonSetRenderer.NAME);
+      if (live == null) {
+        return Outcome.UNCHANGED;
       }
-      return existed ? Outcome.DELETED : Outcome.UNCHANGED;
+      daemonSets(agent.name()).delete();
+      LOG.infof(
+          "deleted DaemonSet %s/%s: no policy targets %s nodes",
+          settings.namespace(), agent.name(), agent.os().label());
+      return Outcome.DELETED;
     }
-    Set<String> planned = Set.copyOf(plan.policyNames());
-    List<FimPolicy> owners =
-        policies.stream().filter(p -> planned.contains(p.getMetadata().getName())).toList();
-    DaemonSet desired = AgentDaemonSetRenderer.desired(plan, settings, owners);
-    ensureServiceAccount(AgentDaemonSetRenderer.serviceAccount(settings, owners));
+    List<FimPolicy> owners = owners(policies, Set.copyOf(plan.policyNames()));
+    DaemonSet desired = agent.renderer().desired(plan, settings, owners);
     if (live == null) {
       client.apps().daemonSets().inNamespace(settings.namespace()).resource(desired).create();
       LOG.infof(
           "created DaemonSet %s/%s for policies %s, mounts %s",
-          settings.namespace(), AgentDaemonSetRenderer.NAME, plan.policyNames(), plan.hostMounts());
+          settings.namespace(), agent.name(), plan.policyNames(), plan.hostMounts());
       return Outcome.CREATED;
     }
     boolean specChanged =
@@ -101,7 +161,7 @@ public class AgentDaemonSetApplier {
     if (!specChanged && !ownersChanged && !labelsChanged) {
       return Outcome.UNCHANGED;
     }
-    daemonSets()
+    daemonSets(agent.name())
         .edit(
             ds -> {
               adoptMetadata(ds, desired);
@@ -113,7 +173,7 @@ public class AgentDaemonSetApplier {
     LOG.infof(
         "updated DaemonSet %s/%s (spec %s, owners %s): policies %s, mounts %s",
         settings.namespace(),
-        AgentDaemonSetRenderer.NAME,
+        agent.name(),
         specChanged ? "changed" : "same",
         ownersChanged ? "changed" : "same",
         plan.policyNames(),
@@ -122,23 +182,56 @@ public class AgentDaemonSetApplier {
   }
 
   /**
+   * Whether an invalid policy may have run agents on nodes of {@code os} before it became invalid:
+   * one of its rules is a rule of that OS, or it has no rule and its selector admits the OS. Errs
+   * towards true (a policy without a spec, a spec the helpers cannot read): keeping agents running
+   * is the fail-open side.
+   */
+  static boolean mayRunOn(FimPolicy policy, NodeOs os) {
+    FimPolicySpec spec = policy.getSpec();
+    if (spec == null) {
+      return true;
+    }
+    try {
+      List<FimRule> rules =
+          spec.getRules() == null
+              ? List.of()
+              : spec.getRules().stream().filter(Objects::nonNull).toList();
+      if (rules.isEmpty()) {
+        return NodeOs.admittedBy(spec.getNodeSelector()).contains(os);
+      }
+      return rules.stream().anyMatch(r -> NodeOs.ofRule(r) == os);
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  private static List<FimPolicy> owners(List<FimPolicy> policies, Set<String> names) {
+    return policies.stream().filter(p -> names.contains(p.getMetadata().getName())).toList();
+  }
+
+  /**
    * The policies to render from: the cache without {@code deleting} and without policies being
-   * deleted, plus owners of the live DaemonSet that the cache misses but the API server still has.
+   * deleted, plus owners of the live DaemonSets that the cache misses but the API server still has.
    */
   private List<FimPolicy> livePolicies(
-      Collection<FimPolicy> cached, String deleting, DaemonSet live) {
+      Collection<FimPolicy> cached, String deleting, Collection<DaemonSet> live) {
     Map<String, FimPolicy> byName = new LinkedHashMap<>();
     for (FimPolicy p : cached) {
       byName.put(p.getMetadata().getName(), p);
     }
-    if (live != null && live.getMetadata().getOwnerReferences() != null) {
-      for (OwnerReference ref : live.getMetadata().getOwnerReferences()) {
+    Set<String> lookedUp = new HashSet<>();
+    for (DaemonSet ds : live) {
+      for (OwnerReference ref : orEmptyList(ds.getMetadata().getOwnerReferences())) {
         if (FimPolicy.KIND.equals(ref.getKind())
             && !ref.getName().equals(deleting)
-            && !byName.containsKey(ref.getName())) {
+            && !byName.containsKey(ref.getName())
+            && lookedUp.add(ref.getName())) {
           FimPolicy fetched = client.resources(FimPolicy.class).withName(ref.getName()).get();
           if (fetched != null) {
-            LOG.infof("policy %s owns the DaemonSet but is not cached yet: kept", ref.getName());
+            LOG.infof(
+                "policy %s owns DaemonSet %s but is not cached yet: kept",
+                ref.getName(), ds.getMetadata().getName());
             byName.put(ref.getName(), fetched);
           }
         }
@@ -214,12 +307,8 @@ public class AgentDaemonSetApplier {
     return l == null ? List.of() : l;
   }
 
-  private io.fabric8.kubernetes.client.dsl.Resource<DaemonSet> daemonSets() {
-    return client
-        .apps()
-        .daemonSets()
-        .inNamespace(settings.namespace())
-        .withName(AgentDaemonSetRenderer.NAME);
+  private io.fabric8.kubernetes.client.dsl.Resource<DaemonSet> daemonSets(String name) {
+    return client.apps().daemonSets().inNamespace(settings.namespace()).withName(name);
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<ServiceAccount> serviceAccounts() {

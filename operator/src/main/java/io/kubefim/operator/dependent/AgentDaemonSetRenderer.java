@@ -1,57 +1,43 @@
 package io.kubefim.operator.dependent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.kubefim.api.compile.FleetPlan;
-import io.kubefim.api.json.Json;
 import io.kubefim.api.policy.FimPolicy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Renders the one agent DaemonSet and its ServiceAccount from a {@link FleetPlan} (SPEC §3, §7). A
- * pure function: equal plans, settings and owners give equal objects with an equal {@link
- * #SPEC_HASH_ANNOTATION}, which is how the operator decides whether the live DaemonSet needs a
- * write (the API server adds defaults to a live spec, so specs are not compared field by field).
+ * Renders the Linux agent DaemonSet and the ServiceAccount both agent DaemonSets share from a
+ * {@link FleetPlan} (SPEC §3, §7); the Windows one is {@link WindowsAgentDaemonSetRenderer}'s, the
+ * parts they have in common are {@link AgentPodParts}'. A pure function: equal plans, settings and
+ * owners give equal objects with an equal {@link #SPEC_HASH_ANNOTATION}, which is how the operator
+ * decides whether the live DaemonSet needs a write (the API server adds defaults to a live spec, so
+ * specs are not compared field by field).
  */
 public final class AgentDaemonSetRenderer {
-  /** Name of the DaemonSet, its ServiceAccount and the container's app label. */
+  /**
+   * Name of the Linux DaemonSet and its app label, and of the ServiceAccount of both agent
+   * DaemonSets.
+   */
   public static final String NAME = "kubefim-agent";
 
   /** Annotation on the DaemonSet: a hash of the rendered spec it was last written with. */
@@ -76,15 +62,10 @@ public final class AgentDaemonSetRenderer {
   public static final int HTTP_PORT = 8082;
 
   /** Labels on the DaemonSet, its pods and the ServiceAccount. */
-  public static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/name", NAME,
-          "app.kubernetes.io/component", "agent",
-          "app.kubernetes.io/part-of", "kubefim",
-          "app.kubernetes.io/managed-by", "kubefim-operator");
+  public static final Map<String, String> LABELS = AgentPodParts.labels(NAME);
 
   /** The DaemonSet's pod selector: immutable once created, so one stable label. */
-  public static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
+  public static final Map<String, String> SELECTOR = AgentPodParts.selector(NAME);
 
   private AgentDaemonSetRenderer() {}
 
@@ -98,16 +79,9 @@ public final class AgentDaemonSetRenderer {
    */
   public static DaemonSet desired(
       FleetPlan plan, AgentSettings settings, Collection<FimPolicy> owners) {
-    if (plan.isEmpty()) {
-      throw new IllegalArgumentException("an empty plan has no DaemonSet");
-    }
-    DaemonSetSpec spec = spec(plan, settings, attributionGranted(settings, owners));
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(SPEC_HASH_ANNOTATION, specHash(spec));
-    return new DaemonSetBuilder()
-        .withMetadata(metadata(settings, owners, annotations))
-        .withSpec(spec)
-        .build();
+    DaemonSetSpec spec =
+        spec(AgentPodParts.nonEmpty(plan), settings, attributionGranted(settings, owners));
+    return AgentPodParts.daemonSet(NAME, LABELS, spec, settings, owners);
   }
 
   /**
@@ -134,24 +108,9 @@ public final class AgentDaemonSetRenderer {
   public static ServiceAccount serviceAccount(
       AgentSettings settings, Collection<FimPolicy> owners) {
     return new ServiceAccountBuilder()
-        .withMetadata(metadata(settings, owners, new LinkedHashMap<>()))
+        .withMetadata(AgentPodParts.metadata(NAME, LABELS, settings, owners, new LinkedHashMap<>()))
         .withAutomountServiceAccountToken(false)
         .build();
-  }
-
-  /** Owner references to {@code policies}, sorted by name; none is the controller. */
-  public static List<OwnerReference> ownerReferences(Collection<FimPolicy> policies) {
-    return policies.stream()
-        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-        .map(
-            p ->
-                new OwnerReferenceBuilder()
-                    .withApiVersion(FimPolicy.API_VERSION)
-                    .withKind(FimPolicy.KIND)
-                    .withName(p.getMetadata().getName())
-                    .withUid(p.getMetadata().getUid())
-                    .build())
-        .toList();
   }
 
   /** The value of {@link #SPEC_HASH_ANNOTATION} of an object, or null. */
@@ -160,31 +119,9 @@ public final class AgentDaemonSetRenderer {
     return a == null ? null : a.get(SPEC_HASH_ANNOTATION);
   }
 
-  /** 16 hex digits of the SHA-256 of the spec's JSON. */
-  static String specHash(DaemonSetSpec spec) {
-    try {
-      byte[] json = Json.mapper().writeValueAsString(spec).getBytes(StandardCharsets.UTF_8);
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("cannot hash the DaemonSet spec", e);
-    }
-  }
-
   /** {@code /host} + the host path; the host root {@code /} is {@code /host} itself. */
   static String containerPath(String hostPath) {
     return hostPath.equals("/") ? HOST_ROOT : HOST_ROOT + hostPath;
-  }
-
-  private static ObjectMeta metadata(
-      AgentSettings settings, Collection<FimPolicy> owners, Map<String, String> annotations) {
-    return new ObjectMetaBuilder()
-        .withName(NAME)
-        .withNamespace(settings.namespace())
-        .withLabels(new LinkedHashMap<>(sorted(LABELS)))
-        .withAnnotations(annotations)
-        .withOwnerReferences(ownerReferences(owners))
-        .build();
   }
 
   /** Where the CA bundle ConfigMap is mounted in the agent container, and its file name. */
@@ -226,25 +163,8 @@ public final class AgentDaemonSetRenderer {
             .endHostPath()
             .build());
     mounts.add(new VolumeMountBuilder().withName("state").withMountPath(STATE_DIR).build());
-    volumes.add(
-        new VolumeBuilder()
-            .withName("kubefim-token")
-            .withNewProjected()
-            .addNewSource()
-            .withNewServiceAccountToken()
-            .withAudience(TOKEN_AUDIENCE)
-            .withExpirationSeconds(TOKEN_EXPIRATION_SECONDS)
-            .withPath("token")
-            .endServiceAccountToken()
-            .endSource()
-            .endProjected()
-            .build());
-    mounts.add(
-        new VolumeMountBuilder()
-            .withName("kubefim-token")
-            .withMountPath(TOKEN_DIR)
-            .withReadOnly(true)
-            .build());
+    volumes.add(AgentPodParts.tokenVolume());
+    mounts.add(AgentPodParts.tokenMount());
     // The root filesystem is read-only; the JVM still wants a scratch /tmp.
     volumes.add(
         new VolumeBuilder()
@@ -255,142 +175,36 @@ public final class AgentDaemonSetRenderer {
             .build());
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
     if (settings.caBundleConfigMap() != null) {
-      // a directory mount (not subPath): an updated bundle is in place for the next start
-      volumes.add(
-          new VolumeBuilder()
-              .withName("ca-bundle")
-              .withNewConfigMap()
-              .withName(settings.caBundleConfigMap())
-              .addNewItem()
-              .withKey(settings.caBundleKey())
-              .withPath(CA_FILE)
-              .endItem()
-              .endConfigMap()
-              .build());
-      mounts.add(
-          new VolumeMountBuilder()
-              .withName("ca-bundle")
-              .withMountPath(CA_DIR)
-              .withReadOnly(true)
-              .build());
+      volumes.add(AgentPodParts.caVolume(settings));
+      mounts.add(AgentPodParts.caMount());
     }
 
-    Affinity affinity = new Affinity();
-    affinity.setNodeAffinity(plan.nodeAffinity());
-
-    return new io.fabric8.kubernetes.api.model.apps.DaemonSetSpecBuilder()
-        .withNewSelector()
-        .withMatchLabels(new LinkedHashMap<>(SELECTOR))
-        .endSelector()
-        .withRevisionHistoryLimit(5)
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withMaxUnavailable(new IntOrString("10%"))
-        .endRollingUpdate()
-        .endUpdateStrategy()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(new LinkedHashMap<>(sorted(LABELS)))
-        .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(NAME)
-        .withAutomountServiceAccountToken(false)
-        .withPriorityClassName(settings.priorityClassName())
-        .withAffinity(affinity)
-        .withTolerations(tolerations(plan, settings))
-        .withTerminationGracePeriodSeconds(30L)
-        // hostPID only for attribution: the agent reads /proc of the host to name the process
-        // behind a fanotify event; absent (not false) otherwise, so today's pod is unchanged
-        .withHostPID(attribution ? Boolean.TRUE : null)
-        .withSecurityContext(
-            new PodSecurityContextBuilder()
-                .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
-                .build())
-        .withContainers(container(settings, mounts, attribution))
-        .withVolumes(volumes)
-        .endSpec()
-        .endTemplate()
-        .build();
+    PodSpec pod =
+        AgentPodParts.pod(plan, settings)
+            // hostPID only for attribution: the agent reads /proc of the host to name the process
+            // behind a fanotify event; absent (not false) otherwise, so today's pod is unchanged
+            .withHostPID(attribution ? Boolean.TRUE : null)
+            .withSecurityContext(
+                new PodSecurityContextBuilder()
+                    .withSeccompProfile(
+                        new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                    .build())
+            .withContainers(container(settings, mounts, attribution))
+            .withVolumes(volumes)
+            .build();
+    return AgentPodParts.daemonSetSpec(SELECTOR, LABELS, pod);
   }
 
   private static Container container(
       AgentSettings settings, List<VolumeMount> mounts, boolean attribution) {
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--state",
-                STATE_DIR,
-                "--config-url",
-                settings.configUrl(),
-                "--ingest-url",
-                settings.ingestUrl(),
-                "--node",
-                "$(NODE_NAME)",
-                "--host-root",
-                HOST_ROOT,
-                "--http-port",
-                Integer.toString(HTTP_PORT)));
-    if (settings.caBundleConfigMap() != null) {
-      args.addAll(List.of("--ca-file", CA_DIR + "/" + CA_FILE));
-    }
-    return new ContainerBuilder()
-        .withName("agent")
-        .withImage(settings.image())
-        .withImagePullPolicy(settings.imagePullPolicy())
+        AgentPodParts.runArgs(
+            STATE_DIR, settings, List.of("--host-root", HOST_ROOT), CA_DIR + "/" + CA_FILE);
+    return AgentPodParts.container(settings, settings.image())
         .withArgs(args)
-        .withEnv(
-            new EnvVarBuilder()
-                .withName("NODE_NAME")
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath("spec.nodeName")
-                .endFieldRef()
-                .endValueFrom()
-                .build())
-        .addNewPort()
-        .withName("http")
-        .withContainerPort(HTTP_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .withReadinessProbe(probe("/q/health/ready", 5, 10, 3))
-        .withLivenessProbe(probe("/q/health/live", 30, 20, 6))
-        .withResources(resources(settings))
         .withSecurityContext(securityContext(attribution))
         .withVolumeMounts(mounts)
         .build();
-  }
-
-  private static Probe probe(String path, int initialDelay, int period, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(path)
-        .withPort(new IntOrString("http"))
-        .endHttpGet()
-        .withInitialDelaySeconds(initialDelay)
-        .withPeriodSeconds(period)
-        .withFailureThreshold(failureThreshold)
-        .build();
-  }
-
-  private static ResourceRequirements resources(AgentSettings s) {
-    Map<String, Quantity> requests = new LinkedHashMap<>();
-    putQuantity(requests, "cpu", s.cpuRequest());
-    putQuantity(requests, "memory", s.memoryRequest());
-    Map<String, Quantity> limits = new LinkedHashMap<>();
-    putQuantity(limits, "cpu", s.cpuLimit());
-    putQuantity(limits, "memory", s.memoryLimit());
-    ResourceRequirements r = new ResourceRequirements();
-    r.setRequests(requests);
-    r.setLimits(limits);
-    return r;
-  }
-
-  private static void putQuantity(Map<String, Quantity> map, String key, String value) {
-    if (value != null && !value.isBlank()) {
-      map.put(key, new Quantity(value));
-    }
   }
 
   /** Capabilities the agent always has: read any host file whatever its mode. */
@@ -425,20 +239,5 @@ public final class AgentDaemonSetRenderer {
         .withCapabilities(caps)
         .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
         .build();
-  }
-
-  private static Map<String, String> sorted(Map<String, String> map) {
-    return new java.util.TreeMap<>(map);
-  }
-
-  /** The policies' tolerations, then the operator-wide ones not already among them. */
-  static List<Toleration> tolerations(FleetPlan plan, AgentSettings settings) {
-    List<Toleration> all = new ArrayList<>(plan.tolerations());
-    for (Toleration t : settings.tolerations()) {
-      if (!all.contains(t)) {
-        all.add(t);
-      }
-    }
-    return all;
   }
 }

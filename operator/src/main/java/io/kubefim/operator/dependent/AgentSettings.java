@@ -9,7 +9,9 @@ import java.util.Objects;
  * AgentDaemonSetRenderer} is a pure function of ({@code FleetPlan}, settings, owners).
  *
  * @param namespace namespace of the DaemonSet and its ServiceAccount
- * @param image the node-agent image
+ * @param image the node-agent image (Linux)
+ * @param windowsImage the node-agent image for Windows nodes, run as a HostProcess container by
+ *     {@link WindowsAgentDaemonSetRenderer}
  * @param imagePullPolicy the container's imagePullPolicy, or null for the Kubernetes default
  * @param configUrl config-service URL for {@code --config-url}
  * @param ingestUrl ingest-service URL for {@code --ingest-url}
@@ -21,10 +23,14 @@ import java.util.Objects;
  * @param tolerations tolerations for every agent pod, united with the policies' own
  * @param allowAttribution whether the pod may get what attribution needs (hostPID, SYS_ADMIN,
  *     SYS_PTRACE) while a policy asks for it; false: never
+ * @param caBundleConfigMap ConfigMap holding the PEM bundle the agents trust, or null for the JVM's
+ *     CAs
+ * @param caBundleKey the bundle's key in that ConfigMap
  */
 public record AgentSettings(
     String namespace,
     String image,
+    String windowsImage,
     String imagePullPolicy,
     String configUrl,
     String ingestUrl,
@@ -41,6 +47,7 @@ public record AgentSettings(
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(windowsImage, "windowsImage");
     Objects.requireNonNull(configUrl, "configUrl");
     Objects.requireNonNull(ingestUrl, "ingestUrl");
   }
@@ -50,6 +57,7 @@ public record AgentSettings(
     return new AgentSettings(
         namespace,
         "ghcr.io/kubefim/kubefim-agent:0.1.0",
+        "ghcr.io/kubefim/kubefim-agent-windows:0.1.0",
         null,
         "http://kubefim-config-service:8081",
         "http://kubefim-ingest-service:8080",
@@ -69,6 +77,7 @@ public record AgentSettings(
     return new AgentSettings(
         namespace,
         image,
+        windowsImage,
         imagePullPolicy,
         configUrl,
         ingestUrl,
@@ -91,6 +100,7 @@ public record AgentSettings(
     return new AgentSettings(
         namespace,
         image,
+        windowsImage,
         imagePullPolicy,
         configUrl,
         ingestUrl,

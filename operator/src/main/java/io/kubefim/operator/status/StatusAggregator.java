@@ -1,7 +1,9 @@
 package io.kubefim.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.kubefim.api.compile.NodeOs;
 import io.kubefim.api.policy.FimPolicy;
+import io.kubefim.api.policy.FimPolicySpec;
 import io.kubefim.api.policy.FimPolicyStatus;
 import io.kubefim.api.policy.NodeError;
 import io.kubefim.api.policy.ValidationProblem;
@@ -11,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Folds validation and rollout into a policy's status (SPEC §2): a pure function of (policy,
@@ -21,11 +24,12 @@ import java.util.List;
  *       {@value #INVALID_POLICY}) with every problem in the message otherwise.
  *   <li>{@code Ready}: True (reason {@value #ALL_NODES_READY}) when config-service reports this
  *       generation with {@code readyNodes == targetNodes > 0}. False when the policy is not
- *       accepted, is paused, selects no node ({@value #NO_TARGET_NODES}: a FIM policy that watches
- *       nothing protects nothing, so it is not Ready), config-service still reports an older
- *       generation, or some node is not ready. Unknown when there is no report, with the reason of
- *       {@link RolloutResult.Unavailable}; counts and node errors then keep their previous values
- *       rather than inventing zeros.
+ *       accepted, is paused, selects no node of the OSes it targets ({@value #NO_TARGET_NODES}:
+ *       config-service counts Linux and Windows nodes alike; a FIM policy that watches nothing
+ *       protects nothing, so it is not Ready), config-service still reports an older generation, or
+ *       some node is not ready. Unknown when there is no report, with the reason of {@link
+ *       RolloutResult.Unavailable}; counts and node errors then keep their previous values rather
+ *       than inventing zeros.
  *   <li>{@code Attribution}: only on a policy with {@code spec.attribution: true}, absent
  *       otherwise. False (reason {@value #NOT_ALLOWED}) when the operator's {@code
  *       allow-attribution} setting forbids it; False ({@value #NOT_ACCEPTED}, {@value #PAUSED})
@@ -111,7 +115,7 @@ public final class StatusAggregator {
       out.setAppliedNodes(current ? r.appliedNodes() : 0);
       out.setReadyNodes(current ? r.readyNodes() : 0);
       out.setNodeErrors(nodeErrors(r));
-      ready = readyFromReport(problems, paused, generation, r, current);
+      ready = readyFromReport(policy, problems, paused, generation, r, current);
     } else {
       RolloutResult.Unavailable u = (RolloutResult.Unavailable) rollout;
       out.setTargetNodes(prev.getTargetNodes());
@@ -147,6 +151,7 @@ public final class StatusAggregator {
   }
 
   private static Draft readyFromReport(
+      FimPolicy policy,
       List<ValidationProblem> problems,
       boolean paused,
       long generation,
@@ -166,7 +171,11 @@ public final class StatusAggregator {
           "config-service reports generation " + r.generation() + ", waiting for " + generation);
     }
     if (r.targetNodes() == 0) {
-      return new Draft(READY, "False", NO_TARGET_NODES, "the node selector matches no Linux node");
+      return new Draft(
+          READY,
+          "False",
+          NO_TARGET_NODES,
+          "the node selector matches no " + osWords(policy.getSpec()) + " node");
     }
     String counts =
         r.readyNodes()
@@ -258,6 +267,21 @@ public final class StatusAggregator {
       sb.append(shown == 0 ? "" : "; ").append("and ").append(nodes.size() - shown).append(" more");
     }
     return bounded(sb.toString());
+  }
+
+  /**
+   * "Linux", "Windows" or "Linux or Windows": the OSes a valid policy targets (config-service
+   * counts the nodes of each, NodeSelection), Linux when it names none.
+   */
+  static String osWords(FimPolicySpec spec) {
+    Set<NodeOs> oses = spec == null ? Set.of() : NodeOs.targetedBy(spec);
+    if (oses.isEmpty()) {
+      oses = Set.of(NodeOs.LINUX);
+    }
+    return oses.stream()
+        .sorted()
+        .map(os -> os == NodeOs.LINUX ? "Linux" : "Windows")
+        .collect(java.util.stream.Collectors.joining(" or "));
   }
 
   private static Draft notAccepted() {

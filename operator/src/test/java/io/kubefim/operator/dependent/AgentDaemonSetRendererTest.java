@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -48,6 +49,15 @@ class AgentDaemonSetRendererTest {
     return ds.getSpec().getTemplate().getSpec();
   }
 
+  /** The terms of the pod's required node affinity. */
+  static List<NodeSelectorTerm> terms(DaemonSet ds) {
+    return pod(ds)
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms();
+  }
+
   private static Container agent(DaemonSet ds) {
     return pod(ds).getContainers().get(0);
   }
@@ -83,13 +93,7 @@ class AgentDaemonSetRendererTest {
     DaemonSet ds = render(ETC, BIN);
     assertThat(ds.getMetadata().getName()).isEqualTo("kubefim-agent");
     assertThat(ds.getMetadata().getNamespace()).isEqualTo("kubefim");
-    assertThat(
-            pod(ds)
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms())
-        .hasSize(2);
+    assertThat(terms(ds)).hasSize(2);
     assertThat(pod(ds).getTolerations()).extracting("key").containsExactly("dedicated");
     assertThat(pod(ds).getVolumes())
         .filteredOn(v -> v.getName().startsWith("host-"))
@@ -104,6 +108,25 @@ class AgentDaemonSetRendererTest {
                 "etc", "uid-etc", "FimPolicy", "kubefim.io/v1alpha1"));
     assertThat(ds.getMetadata().getOwnerReferences())
         .allSatisfy(r -> assertThat(r.getController()).isNull());
+  }
+
+  @Test
+  void theLinuxDaemonSetRunsOnLinuxNodesOnly() {
+    FimPolicy anyNode = Policies.policy("any", "rules: [{paths: [/etc/passwd]}]");
+    DaemonSet ds = render(ETC, BIN, anyNode);
+    assertThat(terms(ds))
+        .isNotEmpty()
+        .allSatisfy(
+            term ->
+                assertThat(term.getMatchExpressions())
+                    .anySatisfy(
+                        r -> {
+                          assertThat(r.getKey()).isEqualTo("kubernetes.io/os");
+                          assertThat(r.getOperator()).isEqualTo("In");
+                          assertThat(r.getValues()).containsExactly("linux");
+                        }));
+    assertThat(pod(ds).getHostNetwork()).isNull();
+    assertThat(pod(ds).getSecurityContext().getWindowsOptions()).isNull();
   }
 
   @Test
@@ -200,30 +223,35 @@ class AgentDaemonSetRendererTest {
             });
   }
 
+  /** Settings with every optional field set: a pull policy, a priority class, limits, a CA. */
+  static AgentSettings everySetting() {
+    return new AgentSettings(
+        "kubefim",
+        "img",
+        "win-img",
+        "Always",
+        "http://c",
+        "http://i",
+        "system-node-critical",
+        "10m",
+        "64Mi",
+        "1",
+        "256Mi",
+        List.of(
+            new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                .withKey("CriticalAddonsOnly")
+                .withOperator("Exists")
+                .build()),
+        true,
+        "kubefim-ca",
+        "bundle.pem");
+  }
+
   @Test
   void everySettingLeavesTheCapabilitiesAtDacReadSearchOnly() {
     // no setting grants more than DAC_READ_SEARCH: only a policy asking for attribution does
     // (docs/security.md)
-    AgentSettings fan =
-        new AgentSettings(
-            "kubefim",
-            "img",
-            "Always",
-            "http://c",
-            "http://i",
-            "system-node-critical",
-            "10m",
-            "64Mi",
-            "1",
-            "256Mi",
-            List.of(
-                new io.fabric8.kubernetes.api.model.TolerationBuilder()
-                    .withKey("CriticalAddonsOnly")
-                    .withOperator("Exists")
-                    .build()),
-            true,
-            "kubefim-ca",
-            "bundle.pem");
+    AgentSettings fan = everySetting();
     DaemonSet ds = AgentDaemonSetRenderer.desired(FleetPlanner.plan(List.of(ETC)), fan, List.of());
     assertThat(pod(ds).getTolerations())
         .as("operator-wide tolerations join the policies' ones")

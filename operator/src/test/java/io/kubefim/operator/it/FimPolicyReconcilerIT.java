@@ -21,6 +21,7 @@ import io.kubefim.operator.Policies;
 import io.kubefim.operator.dependent.AgentDaemonSetApplier;
 import io.kubefim.operator.dependent.AgentDaemonSetRenderer;
 import io.kubefim.operator.dependent.AgentSettings;
+import io.kubefim.operator.dependent.WindowsAgentDaemonSetRenderer;
 import io.kubefim.operator.status.StatusAggregator;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator against Fabric8's mock API server (CRUD mode, no server-side apply) and a fake
- * config-service: the cases of issue 5.
+ * config-service: the cases of issue 5, and the Windows DaemonSet of issue 15.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -55,7 +56,13 @@ class FimPolicyReconcilerIT {
         .untilAsserted(
             () -> assertThat(client.resources(FimPolicy.class).list().getItems()).isEmpty());
     client.apps().daemonSets().inNamespace(NS).withName(AgentDaemonSetRenderer.NAME).delete();
-    await().atMost(WAIT).until(() -> daemonSet() == null);
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(NS)
+        .withName(WindowsAgentDaemonSetRenderer.NAME)
+        .delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null && windowsDaemonSet() == null);
     client.v1().events().inNamespace(NS).delete();
     FakeConfigServiceResource.fake().reset();
   }
@@ -154,12 +161,7 @@ class FimPolicyReconcilerIT {
             });
     assertThat(daemonSet().getMetadata().getUid()).isEqualTo(uid);
 
-    client.resources(FimPolicy.class).withName("a").delete();
-    await().atMost(WAIT).until(() -> daemonSet() == null);
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
+    deleteTheLastPolicy("a");
   }
 
   @Test
@@ -406,12 +408,137 @@ class FimPolicyReconcilerIT {
     // as on a first reconcile with a partial cache (java-operator-sdk issue 2869): the owner the
     // cache misses is looked up on the API server and kept
     assertThat(applier.converge(List.of(), null))
-        .isEqualTo(AgentDaemonSetApplier.Outcome.UNCHANGED);
+        .isEqualTo(
+            new AgentDaemonSetApplier.Result(
+                AgentDaemonSetApplier.Outcome.UNCHANGED, AgentDaemonSetApplier.Outcome.UNCHANGED));
     assertThat(daemonSet().getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(ownerUids(daemonSet())).containsExactly(uid(kept));
   }
 
+  @Test
+  void aWindowsPolicyGetsTheHostProcessDaemonSetALinuxPolicyTheLinuxOneEachGoesWithItsPolicy() {
+    FimPolicy win = create("win", Policies.WINDOWS_SPEC);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              DaemonSet ds = windowsDaemonSet();
+              assertThat(ds).isNotNull();
+              var pod = ds.getSpec().getTemplate().getSpec();
+              assertThat(pod.getSecurityContext().getWindowsOptions().getHostProcess()).isTrue();
+              assertThat(pod.getSecurityContext().getWindowsOptions().getRunAsUserName())
+                  .isEqualTo("NT AUTHORITY\\SYSTEM");
+              assertThat(pod.getHostNetwork()).isTrue();
+              assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/os", "windows");
+              assertThat(ownerUids(ds)).containsExactly(uid(win));
+            });
+    awaitCondition("win", "Accepted", "True");
+    assertThat(daemonSet()).as("no Linux DaemonSet for a Windows policy").isNull();
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get())
+        .isNotNull();
+    String windowsUid = windowsDaemonSet().getMetadata().getUid();
+
+    FimPolicy etc = create("etc", "rules: [{paths: [/etc/crontab]}]");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(daemonSet()).isNotNull();
+              assertThat(ownerUids(daemonSet())).containsExactly(uid(etc));
+              assertThat(
+                      client
+                          .serviceAccounts()
+                          .inNamespace(NS)
+                          .withName("kubefim-agent")
+                          .get()
+                          .getMetadata()
+                          .getOwnerReferences())
+                  .extracting(OwnerReference::getName)
+                  .containsExactly("etc", "win");
+            });
+    assertThat(ownerUids(windowsDaemonSet())).containsExactly(uid(win));
+    assertThat(windowsDaemonSet().getMetadata().getUid()).isEqualTo(windowsUid);
+    assertThat(client.apps().daemonSets().inNamespace(NS).list().getItems()).hasSize(2);
+
+    client.resources(FimPolicy.class).withName("win").delete();
+    await().atMost(WAIT).until(() -> windowsDaemonSet() == null);
+    assertThat(daemonSet()).isNotNull();
+    assertThat(ownerUids(daemonSet())).containsExactly(uid(etc));
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get())
+        .isNotNull();
+
+    deleteTheLastPolicy("etc");
+  }
+
+  @Test
+  void onePolicyForLinuxAndWindowsNodesGetsBothDaemonSetsAndCountsBothKindsOfNode() {
+    report("both", 2, 2, 2, readyNode("aks-linux-0"), readyNode("akswin000000"));
+    FimPolicy both = create("both", Policies.LINUX_AND_WINDOWS_SPEC);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(daemonSet()).isNotNull();
+              assertThat(windowsDaemonSet()).isNotNull();
+            });
+    assertThat(ownerUids(daemonSet())).containsExactly(uid(both));
+    assertThat(ownerUids(windowsDaemonSet())).containsExactly(uid(both));
+    assertThat(hostPaths(daemonSet())).containsExactly("/etc");
+    assertThat(hostPaths(windowsDaemonSet())).isEmpty();
+    Condition ready = awaitCondition("both", "Ready", "True");
+    assertThat(ready.getMessage()).isEqualTo("2 of 2 nodes ready, 2 applied");
+    assertThat(policy("both").getStatus().getTargetNodes()).isEqualTo(2);
+
+    client.resources(FimPolicy.class).withName("both").delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null && windowsDaemonSet() == null);
+  }
+
+  @Test
+  void aWindowsPolicyCountsTheWindowsNodesItsAgentsReport() {
+    report(
+        "win",
+        2,
+        1,
+        1,
+        readyNode("akswin000000"),
+        new NodeRollout("akswin000001", false, false, null, null));
+    create("win", Policies.WINDOWS_SPEC);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              FimPolicyStatus s = policy("win").getStatus();
+              assertThat(s).isNotNull();
+              assertThat(s.getTargetNodes()).isEqualTo(2);
+              assertThat(s.getAppliedNodes()).isEqualTo(1);
+              assertThat(s.getReadyNodes()).isEqualTo(1);
+              assertThat(StatusAggregator.find(s, "Ready").getReason()).isEqualTo("NodesNotReady");
+            });
+
+    report("win", 0, 0, 0);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(StatusAggregator.find(policy("win").getStatus(), "Ready").getMessage())
+                    .isEqualTo("the node selector matches no Windows node"));
+
+    report("win", 2, 2, 2, readyNode("akswin000000"), readyNode("akswin000001"));
+    assertThat(awaitCondition("win", "Ready", "True").getReason()).isEqualTo("AllNodesReady");
+  }
+
   // --- helpers -------------------------------------------------------------------------------
+
+  /** The fake config-service reports generation 1 of {@code policy} with these counts. */
+  private static void report(
+      String policy, int target, int applied, int ready, NodeRollout... nodes) {
+    FakeConfigServiceResource.fake()
+        .put(new PolicyRollout(policy, 1, target, applied, ready, List.of(nodes)));
+  }
+
+  private static NodeRollout readyNode(String node) {
+    return new NodeRollout(node, true, true, Instant.parse("2025-01-01T00:00:00Z"), null);
+  }
 
   private FimPolicy create(String name, String specYaml) {
     FimPolicy p = Policies.policy(name, specYaml);
@@ -438,6 +565,25 @@ class FimPolicyReconcilerIT {
 
   private DaemonSet daemonSet() {
     return client.apps().daemonSets().inNamespace(NS).withName(AgentDaemonSetRenderer.NAME).get();
+  }
+
+  private DaemonSet windowsDaemonSet() {
+    return client
+        .apps()
+        .daemonSets()
+        .inNamespace(NS)
+        .withName(WindowsAgentDaemonSetRenderer.NAME)
+        .get();
+  }
+
+  /** Deletes {@code name}, the last policy: the DaemonSets and the ServiceAccount go with it. */
+  private void deleteTheLastPolicy(String name) {
+    client.resources(FimPolicy.class).withName(name).delete();
+    await().atMost(WAIT).until(() -> daemonSet() == null && windowsDaemonSet() == null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client.serviceAccounts().inNamespace(NS).withName("kubefim-agent").get() == null);
   }
 
   private void awaitObservedGeneration(String name, long generation) {

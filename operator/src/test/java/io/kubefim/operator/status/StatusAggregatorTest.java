@@ -82,6 +82,53 @@ class StatusAggregatorTest {
         .containsExactly("Accepted", "Ready");
   }
 
+  private static final FimPolicy WINDOWS = Policies.policy("p", Policies.WINDOWS_SPEC);
+
+  private static final FimPolicy BOTH = Policies.policy("p", Policies.LINUX_AND_WINDOWS_SPEC);
+
+  @Test
+  void aWindowsPolicyCountsItsWindowsNodes() {
+    RolloutResult windowsNodes =
+        new RolloutResult.Reported(
+            new PolicyRollout(
+                "p",
+                1,
+                2,
+                2,
+                1,
+                List.of(
+                    new NodeRollout("akswin000000", true, true, T0, null),
+                    new NodeRollout("akswin000001", true, false, T0, "HKLM\\SECURITY: denied"))));
+    FimPolicyStatus s = StatusAggregator.aggregate(WINDOWS, VALID, windowsNodes, null, T0);
+    assertThat(s.getTargetNodes()).isEqualTo(2);
+    assertThat(s.getAppliedNodes()).isEqualTo(2);
+    assertThat(s.getReadyNodes()).isEqualTo(1);
+    assertThat(s.getNodeErrors())
+        .containsExactly(new NodeError("akswin000001", "HKLM\\SECURITY: denied"));
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("NodesNotReady");
+
+    FimPolicyStatus none = StatusAggregator.aggregate(WINDOWS, VALID, report(1, 0, 0, 0), s, T1);
+    assertThat(condition(none, "Ready").getReason()).isEqualTo("NoTargetNodes");
+    assertThat(condition(none, "Ready").getMessage())
+        .isEqualTo("the node selector matches no Windows node");
+  }
+
+  @Test
+  void noTargetNodesNamesTheOsesThePolicyTargets() {
+    assertThat(
+            condition(
+                    StatusAggregator.aggregate(
+                        policy(1, false), VALID, report(1, 0, 0, 0), null, T0),
+                    "Ready")
+                .getMessage())
+        .isEqualTo("the node selector matches no Linux node");
+    assertThat(
+            condition(
+                    StatusAggregator.aggregate(BOTH, VALID, report(1, 0, 0, 0), null, T0), "Ready")
+                .getMessage())
+        .isEqualTo("the node selector matches no Linux or Windows node");
+  }
+
   @Test
   void invalidPolicyNamesEveryField() {
     FimPolicyStatus s =
