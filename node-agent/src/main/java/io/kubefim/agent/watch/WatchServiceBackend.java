@@ -58,13 +58,19 @@ import java.util.logging.Logger;
  * anything else falls through to a comparison of both paths, which is exactly what two CHANGED
  * would have given (an editor's rename-over: one Modified; a delete and an unrelated create:
  * Deleted and Created). Why pair here rather than send CHANGED for both: two CHANGED are compared
- * as paths, so a rename inside the watched set would be Deleted + Created, and a change still
- * waiting for its debounce would be reported under neither name (SPEC §5 wants Renamed, with the
- * change). Where this differs from inotify: a delete and a create of two different files in one
- * window whose new file got the deleted one's inode number (Linux reuses them) is reported as
- * Renamed (plus Modified) instead of Deleted + Created, and on a file system without inode numbers
- * any such pair is; a rename across directories whose target directory's key was already waiting in
- * the queue is read create-first and is Deleted + Created.
+ * as paths, so a rename inside the watched set would be Deleted + Created, with or without a change
+ * waiting for its debounce (SPEC §5 wants Renamed, and the change reported too). Where this differs
+ * from inotify: a delete and a create of two different files in one window whose new file got the
+ * deleted one's inode number (Linux reuses them) is reported as Renamed (plus Modified) instead of
+ * Deleted + Created, and on a file system without inode numbers any such pair is; a rename across
+ * directories whose target directory's key was already waiting in the queue is read create-first
+ * and is Deleted + Created.
+ *
+ * <p>Windows (not checked here, by what users of per-directory ReadDirectoryChangesW handles
+ * report): a watched directory's open handle keeps its ancestors from being renamed (deleting
+ * works), so while the agent runs, a directory with a watched directory below it cannot be renamed.
+ * One key per rule root with the Windows-only {@code FILE_TREE} modifier would avoid that; not done
+ * (one code path for both OSes, the one tested here).
  *
  * <p>Threading: {@link #watch} and {@link #unwatchBelow} may be called from any thread; events are
  * delivered on the backend's thread, in the order read. {@link #close} closes the WatchService and
