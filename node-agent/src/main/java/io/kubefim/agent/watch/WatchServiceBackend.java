@@ -61,10 +61,10 @@ import java.util.logging.Logger;
  * as paths, so a rename inside the watched set would be Deleted + Created, with or without a change
  * waiting for its debounce (SPEC §5 wants Renamed, and the change reported too). Where this differs
  * from inotify: a delete and a create of two different files in one window whose new file got the
- * deleted one's inode number (Linux reuses them) is reported as Renamed (plus Modified) instead of
- * Deleted + Created, and on a file system without inode numbers any such pair is; a rename across
- * directories whose target directory's key was already waiting in the queue is read create-first
- * and is Deleted + Created.
+ * deleted one's inode number (ext4 reuses it at once: {@code rm a; echo b > b}) is reported as
+ * Renamed (plus Modified) instead of Deleted + Created, and on a file system without inode numbers
+ * any such pair is; a rename across directories whose target directory's key was already waiting in
+ * the queue is read create-first and is Deleted + Created.
  *
  * <p>Windows (not checked here, by what users of per-directory ReadDirectoryChangesW handles
  * report): a watched directory's open handle keeps its ancestors from being renamed (deleting
