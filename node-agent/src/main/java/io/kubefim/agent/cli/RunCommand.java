@@ -30,6 +30,8 @@ import io.kubefim.agent.status.StatusReporter;
 import io.kubefim.agent.watch.InotifyBackend;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
+import io.kubefim.agent.watch.WatchBackend;
+import io.kubefim.agent.watch.WatchBackends;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.event.NodeNames;
 import io.kubefim.api.policy.Quantities;
@@ -123,6 +125,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Port of /q/health and /q/metrics (default 8082; 0 picks one).")
   int httpPort;
 
+  @Option(
+      names = "--watch-backend",
+      paramLabel = "inotify|watchservice|auto",
+      defaultValue = "auto",
+      description =
+          "Realtime file watching: inotify (Linux), watchservice (the JDK's WatchService, e.g. on"
+              + " Windows nodes) or auto (the default: inotify on Linux, watchservice elsewhere).")
+  String watchBackend;
+
   /** Test hooks: shorter long-poll, back-off and heartbeat than production. */
   Duration configWait = Duration.ofSeconds(30);
 
@@ -139,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
   private volatile boolean stopping;
   private volatile AgentDaemon daemon;
   private volatile ScanEngine engine;
-  private volatile InotifyBackend backend;
+  private volatile WatchBackend backend;
   private volatile BaselineStore store;
   private volatile Sink sink;
   private volatile OutboxDrainer drainer;
@@ -170,6 +181,10 @@ final class RunCommand implements Callable<Integer> {
     }
     if (spoolLimit <= 0) {
       return usage("--spool-max-bytes must be positive");
+    }
+    WatchBackends.Choice watchChoice = WatchBackends.parse(watchBackend);
+    if (watchChoice == null) {
+      return usage("--watch-backend '" + watchBackend + "': expected " + WatchBackends.VALUES);
     }
     try {
       Http.trust(caFile);
@@ -266,13 +281,17 @@ final class RunCommand implements Callable<Integer> {
         return 0;
       }
     }
-    start(initial, node, metrics, events);
+    start(initial, node, metrics, events, watchChoice);
     stopped.await();
     return 0;
   }
 
   private synchronized void start(
-      AgentConfig initial, String node, AgentMetrics metrics, EventFactory events) {
+      AgentConfig initial,
+      String node,
+      AgentMetrics metrics,
+      EventFactory events,
+      WatchBackends.Choice watchChoice) {
     if (stopping) {
       return;
     }
@@ -298,11 +317,11 @@ final class RunCommand implements Callable<Integer> {
               return s == null ? eng.rules().debounceMillis() : s.debounceMillis();
             });
     try {
-      backend = new InotifyBackend(workers);
+      backend = WatchBackends.open(watchChoice, workers);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "realtime watching unavailable, scans only error={0}", e.toString());
     }
-    InotifyBackend be = backend;
+    WatchBackend be = backend;
     RealtimeMonitor monitor =
         be == null
             ? null
@@ -323,7 +342,7 @@ final class RunCommand implements Callable<Integer> {
     LOG.log(
         Level.INFO,
         "agent starting node={0} config={1} rules={2} state={3} http={4} sink={5} token={6}"
-            + " spoolMaxBytes={7} maxUserWatches={8}",
+            + " spoolMaxBytes={7} watchBackend={8}{9}",
         new Object[] {
           node,
           initial.version(),
@@ -333,7 +352,8 @@ final class RunCommand implements Callable<Integer> {
           ingestUrl != null ? ingestUrl : (output == null ? "-" : output),
           tokenFileName(),
           spoolMaxBytes,
-          InotifyBackend.maxUserWatches()
+          be == null ? "none" : be.getClass().getSimpleName(),
+          be instanceof InotifyBackend ? " maxUserWatches=" + InotifyBackend.maxUserWatches() : ""
         });
     d.start(workers);
     if (client != null) {
@@ -385,7 +405,7 @@ final class RunCommand implements Callable<Integer> {
   private NodeStatus status(String node) {
     AgentDaemon d = daemon;
     ScanEngine e = engine;
-    InotifyBackend be = backend;
+    WatchBackend be = backend;
     BaselineStore st = store;
     if (d == null || e == null) {
       return NodeStatusBuilder.build(

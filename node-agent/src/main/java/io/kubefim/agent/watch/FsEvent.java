@@ -23,7 +23,9 @@ public record FsEvent(Kind kind, String path, String from, boolean directory) {
     MOVED_IN,
     /** A watched directory itself was deleted or moved. */
     SELF_GONE,
-    /** The backend lost events (inotify queue overflow): everything must be rescanned. */
+    /**
+     * The backend lost events (inotify queue, WatchService overflow): everything must be rescanned.
+     */
     OVERFLOW
   }
 }

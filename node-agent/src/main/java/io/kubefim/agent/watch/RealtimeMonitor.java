@@ -108,7 +108,7 @@ public final class RealtimeMonitor implements DirectoryListener {
         synchronized (this) {
           overflows++;
         }
-        LOG.log(Level.WARNING, "inotify queue overflow: events lost, rescanning");
+        LOG.log(Level.WARNING, "realtime backend overflow: events lost, rescanning");
         queue.rescanAll();
       }
       case CHANGED -> {

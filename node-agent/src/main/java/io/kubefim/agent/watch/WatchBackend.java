@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * A realtime file system event source (one implementation per mechanism: inotify today, fanotify
- * later). Directory-granular: a watch on a directory reports its entries and itself.
+ * A realtime file system event source (one implementation per mechanism: {@link InotifyBackend} on
+ * Linux, {@link WatchServiceBackend} elsewhere; chosen by {@link WatchBackends}).
+ * Directory-granular: a watch on a directory reports its entries and itself.
  *
  * <p>Threading: {@link #watch} and {@link #unwatchBelow} may be called from any thread; events are
  * delivered on the backend's own thread, in order.

@@ -13,15 +13,23 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Realtime watches stop at the walk's depth bound, with a CoverageGap, not silently. */
+/**
+ * Realtime watches stop at the walk's depth bound, with a CoverageGap, not silently. {@link
+ * WatchServiceDeepWatchIT} runs it on the JDK's WatchService.
+ */
 class DeepWatchIT {
   @TempDir Path tmp;
+
+  /** The backend under test. */
+  WatchBackend backend() {
+    return new InotifyBackend();
+  }
 
   @Test
   void aDeepTreeMovedInIsWatchedDownToTheBoundAndTheRestIsAGap() throws Exception {
     try (Fixture fx = new Fixture(tmp)) {
       fx.write("/data/a", "a");
-      InotifyBackend backend = new InotifyBackend();
+      WatchBackend backend = backend();
       try (RealtimeHarness rt = new RealtimeHarness(fx, backend, Fixture.rule("/data"))) {
         int watchesBefore = backend.watchCount();
         // built outside the watched tree, then moved in at once

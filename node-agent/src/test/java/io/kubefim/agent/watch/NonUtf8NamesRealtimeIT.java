@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Realtime detection of names that are not valid UTF-8 (issue 11, item 9) with real inotify: the
  * name bytes inotify reports render as the scan renders them, and a directory with such a name is
- * watched by its bytes.
+ * watched by its bytes. {@link WatchServiceNonUtf8NamesRealtimeIT} runs the same tests on the JDK's
+ * WatchService (the names it reports are Paths with the same bytes).
  */
 class NonUtf8NamesRealtimeIT {
   @TempDir Path tmp;
@@ -37,12 +38,17 @@ class NonUtf8NamesRealtimeIT {
     RawNames.write(app, "bad%FE", "fe");
     RawNames.write(app, "caf%C3%A9", "cafe");
     RawNames.write(RawNames.at(app, "dir%FD"), "in", "inside");
-    rt = new RealtimeHarness(fx, new InotifyBackend(), Fixture.rule("/etc/app"));
+    rt = new RealtimeHarness(fx, backend(), Fixture.rule("/etc/app"));
     assertThat(rt.events())
         .extracting(FimEvent::getChangeType)
         .contains(ChangeType.BaselineCreated);
     assertThat(rt.fileEvents()).isEmpty();
     rt.seen.clear();
+  }
+
+  /** The backend under test. */
+  WatchBackend backend() {
+    return new InotifyBackend();
   }
 
   @AfterEach

@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 
-/** The daemon's engine thread with a real inotify backend, over a {@link Fixture}. */
+/**
+ * The daemon's engine thread with a real backend (inotify or WatchService), over a {@link Fixture}.
+ */
 final class RealtimeHarness implements AutoCloseable {
   final Fixture fx;
   final WatchBackend backend;

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Realtime detection (SPEC §5) with real inotify on a temporary tree: one rule per test. */
+/**
+ * Realtime detection (SPEC §5) with real inotify on a temporary tree: one rule per test. {@link
+ * WatchServiceRealtimeIT} runs the same tests on the JDK's WatchService.
+ */
 class RealtimeIT {
   @TempDir Path tmp;
   Fixture fx;
@@ -39,11 +42,16 @@ class RealtimeIT {
     rt =
         new RealtimeHarness(
             fx,
-            new InotifyBackend(),
+            backend(),
             Fixture.rule("/etc/app", true, List.of(), List.of("*.swp", "*~", "*.tmp"), 1 << 20));
     assertThat(rt.events())
         .extracting(FimEvent::getChangeType)
         .contains(ChangeType.BaselineCreated);
+  }
+
+  /** The backend under test. */
+  WatchBackend backend() {
+    return new InotifyBackend();
   }
 
   @AfterEach

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SPEC §5: a rename inside the watched set is {@code Renamed} also when a change of the file is
  * still waiting for its debounce; the change is reported too, never turned into Deleted + Created
- * (issue 13). Real inotify, a debounce of 500 ms, every operation well within it.
+ * (issue 13). Real inotify, a debounce of 500 ms, every operation well within it; {@link
+ * WatchServiceRenameWithPendingChangeIT} runs the same tests on the JDK's WatchService.
  */
 class RenameWithPendingChangeIT {
   static final long DEBOUNCE = 500;
@@ -41,13 +42,18 @@ class RenameWithPendingChangeIT {
     rt =
         new RealtimeHarness(
             fx,
-            new InotifyBackend(),
+            backend(),
             new RealtimeQueue(p -> DEBOUNCE),
             new FileObserver(),
             Fixture.rule("/etc/app"));
     assertThat(rt.events())
         .extracting(FimEvent::getChangeType)
         .contains(ChangeType.BaselineCreated);
+  }
+
+  /** The backend under test. */
+  WatchBackend backend() {
+    return new InotifyBackend();
   }
 
   @AfterEach
