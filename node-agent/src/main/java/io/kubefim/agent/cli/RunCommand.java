@@ -18,6 +18,8 @@ import io.kubefim.agent.health.AgentHealth;
 import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.http.HttpEndpoints;
+import io.kubefim.agent.registry.RegistryMonitor;
+import io.kubefim.agent.registry.WindowsRegistryMonitor;
 import io.kubefim.agent.remote.Http;
 import io.kubefim.agent.remote.TokenFile;
 import io.kubefim.agent.ship.HttpSink;
@@ -160,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
   private volatile StatusReporter reporter;
   private volatile ForkJoinPool pool;
   private volatile AttributionService attribution;
+  private volatile RegistryMonitor registry;
 
   @Override
   public Integer call() throws Exception {
@@ -259,9 +262,8 @@ final class RunCommand implements Callable<Integer> {
       client.start(
           last,
           c -> {
-            AgentDaemon d = daemon;
-            if (d != null) {
-              d.applyConfig(c);
+            if (daemon != null) {
+              applyConfig(c);
             }
           },
           workers);
@@ -339,6 +341,15 @@ final class RunCommand implements Callable<Integer> {
       d.onReady(rep::kick);
     }
     daemon = d;
+    registry =
+        WindowsRegistryMonitor.create(
+            initial,
+            store,
+            ev -> {
+              metrics.recorded(ev);
+              drainer.wake();
+            },
+            events);
     LOG.log(
         Level.INFO,
         "agent starting node={0} config={1} rules={2} state={3} http={4} sink={5} token={6}"
@@ -356,14 +367,27 @@ final class RunCommand implements Callable<Integer> {
           be instanceof InotifyBackend ? " maxUserWatches=" + InotifyBackend.maxUserWatches() : ""
         });
     d.start(workers);
+    RegistryMonitor reg = registry;
+    if (reg != null) {
+      reg.start(workers);
+    }
     if (client != null) {
       AgentConfig latest = client.latest();
       if (latest != null && !latest.version().equals(initial.version())) {
-        d.applyConfig(latest); // arrived while the engine was being built
+        applyConfig(latest); // arrived while the engine was being built
       }
     }
     if (policySource != null) {
-      policySource.watch(1000, d::applyConfig, workers);
+      policySource.watch(1000, this::applyConfig, workers);
+    }
+  }
+
+  /** A new config for the file side and, on Windows, the registry monitor. Any thread. */
+  private void applyConfig(AgentConfig c) {
+    daemon.applyConfig(c);
+    RegistryMonitor reg = registry;
+    if (reg != null) {
+      reg.applyConfig(c);
     }
   }
 
@@ -390,8 +414,9 @@ final class RunCommand implements Callable<Integer> {
     if (d == null) {
       return configUrl != null ? "waiting for the first config" : "starting";
     }
+    RegistryMonitor reg = registry;
     if (d.ready()) {
-      return null;
+      return reg == null || reg.ready() ? null : "registry first scan not committed yet";
     }
     Throwable f = d.failure();
     return f != null ? "engine failing, retrying: " + f : "first scan not committed yet";
@@ -446,6 +471,7 @@ final class RunCommand implements Callable<Integer> {
               () -> close(policySource == null ? null : policySource::close),
               () -> close(client),
               () -> close(daemon),
+              () -> close(registry),
               () -> close(backend),
               () -> close(attribution),
               () -> close(reporter),
