@@ -6,6 +6,7 @@ import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
 import io.kubefim.agent.watch.RealtimeMonitor;
 import io.kubefim.agent.watch.RealtimeQueue;
+import io.kubefim.agent.watch.WatchBackend;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
@@ -322,11 +323,13 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void rescanAll() throws IOException {
     var ev = engine.events();
+    WatchBackend.Overflow overflow =
+        monitor == null ? WatchBackend.Overflow.INOTIFY : monitor.overflow();
     engine.emit(
         ev.agent(
                 ChangeType.CoverageGap,
-                "inotify queue overflow: events lost under every realtime rule; rescanning",
-                "IN_Q_OVERFLOW")
+                overflow.text() + ": events lost under every realtime rule; rescanning",
+                overflow.code())
             .setFilePath("/"));
     long t0 = System.nanoTime();
     ScanResult r = engine.fullScan(DetectionSource.Scan);

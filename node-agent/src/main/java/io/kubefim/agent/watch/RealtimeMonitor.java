@@ -177,4 +177,9 @@ public final class RealtimeMonitor implements DirectoryListener {
       }
     }
   }
+
+  /** What an overflow of the backend is called ({@link WatchBackend#overflow}). */
+  public WatchBackend.Overflow overflow() {
+    return backend.overflow();
+  }
 }

@@ -26,6 +26,19 @@ public interface WatchBackend extends Closeable {
   /** Drops the watches at and below {@code hostDir} (a directory moved out or deleted). */
   void unwatchBelow(String hostDir);
 
+  /**
+   * What {@link FsEvent.Kind#OVERFLOW} means for this backend, for the CoverageGap it causes: a
+   * short text and the code in ErrorMessage.
+   */
+  default Overflow overflow() {
+    return Overflow.INOTIFY;
+  }
+
+  /** The CoverageGap text and ErrorMessage code of a backend's overflow. */
+  record Overflow(String text, String code) {
+    public static final Overflow INOTIFY = new Overflow("inotify queue overflow", "IN_Q_OVERFLOW");
+  }
+
   /** Watches placed now. */
   int watchCount();
 

@@ -182,6 +182,11 @@ public final class WatchServiceBackend implements WatchBackend {
   }
 
   @Override
+  public Overflow overflow() {
+    return new Overflow("WatchService event overflow", "WATCH_SERVICE_OVERFLOW");
+  }
+
+  @Override
   public int watchCount() {
     return byKey.size();
   }

@@ -187,7 +187,11 @@ class WatchServiceBackendIT {
         assertThat(rt.events())
             .filteredOn(e -> e.getChangeType() == ChangeType.CoverageGap)
             .singleElement()
-            .satisfies(e -> assertThat(e.getDetails()).contains("overflow"));
+            .satisfies(
+                e -> {
+                  assertThat(e.getDetails()).contains("WatchService event overflow");
+                  assertThat(e.getErrorMessage()).isEqualTo("WATCH_SERVICE_OVERFLOW");
+                });
         await()
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
