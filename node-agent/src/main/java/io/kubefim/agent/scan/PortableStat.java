@@ -25,7 +25,9 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>type, size and modification time from the {@code basic} view (a directory's size is 0);
  *       {@code ctimeNanos} is the creation time (Windows has no status-change time in the JDK);
- *       {@code inode} is the hash of {@code fileKey()} where there is one (none on Windows);
+ *       {@code inode} is the hash of {@code fileKey()} where there is one, on Windows (none there)
+ *       the NTFS file ID ({@link WindowsFileIds}), so a rename is told from a delete and a create
+ *       as on Linux;
  *   <li>the DOS attributes (read-only, hidden, system, archive) from the {@code dos} view, read in
  *       the same call as the basic ones on Windows; where that view cannot be read (a Linux file
  *       system without user xattrs, a symlink on Linux) the mode says unknown ({@link DosMode}). On
@@ -85,7 +87,7 @@ final class PortableStat {
         mode,
         ownerId(owner),
         0,
-        key == null ? 0 : key.hashCode(),
+        key != null ? key.hashCode() : RawPaths.UTF16_NAMES ? WindowsFileIds.of(real) : 0,
         nanos(a.lastModifiedTime()),
         nanos(a.creationTime()),
         target,
