@@ -4,7 +4,9 @@
 # Usage: bench/ingest/run.sh   (from anywhere; builds what is missing; results in bench/results/ingest/)
 #   SCENARIOS="store azure flood" (default: all), INGEST_JAR=path/to/quarkus-run.jar (default: this
 #   tree's), STORE_OPTS="-Dkubefim.ingest.store.fsync=false" (extra options of the store scenario),
-#   NAME=store (result file name of the store scenario).
+#   NAME=store (result file name of the store scenario), STORE_DB=h2|postgresql (the store's database:
+#   postgresql starts a throw-away cluster of Debian's server on the other core, as the tests do),
+#   SINGLES_SECONDS=30 (the singles scenario: wrk, 200 connections, one event per batch; needs wrk).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MOD=$ROOT/ingest-service
@@ -12,7 +14,8 @@ WORK=$ROOT/bench/work/ingest
 OUT=$ROOT/bench/results/ingest
 PORT=${PORT:-18180}
 BATCHES=${BATCHES:-200}
-SCENARIOS=${SCENARIOS:-store azure flood}
+SCENARIOS=${SCENARIOS:-store singles azure flood}
+STORE_DB=${STORE_DB:-h2}
 [ -n "${FLOOD_ONLY:-}" ] && SCENARIOS=flood
 JAR=${INGEST_JAR:-$MOD/target/quarkus-app/quarkus-run.jar}
 NAME=${NAME:-store}
@@ -27,15 +30,33 @@ fi
 CP_FILE=$WORK/test-cp.txt
 want azure && [ ! -f "$CP_FILE" ] && mvn -B -q -pl ingest-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; declare -F pg_stop >/dev/null && pg_stop; }
 trap cleanup EXIT
 
+PG_DB_OPTS=()
+if [ "$STORE_DB" = postgresql ]; then
+  # a throw-away PostgreSQL on core 1 (initdb refuses root: run it as user postgres)
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_DIR=$(mktemp -d /tmp/kubefim-bench-pg.XXXX); chown postgres:postgres "$PG_DIR"
+  PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- taskset -c 1 "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=50" start >/dev/null
+  pg_stop() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
+  PG_DB_OPTS=(-Dquarkus.datasource.active=false -Dquarkus.datasource.postgresql.active=true
+    -Dkubefim.ingest.store.datasource=postgresql -Dquarkus.datasource.postgresql.username=postgres
+    "-Dquarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres")
+fi
+pg_reset() { # an empty database for each scenario
+  [ "$STORE_DB" = postgresql ] || return 0
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null
+}
 start_ingest() { # name, extra -D options...
   local name=$1; shift
-  rm -rf "$WORK/h2-$name"
+  rm -rf "$WORK/h2-$name"; pg_reset
   # the load generator sends no token: agent authentication off (never in a cluster)
   taskset -c 0 java -Xmx256m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT -Dkubefim.auth.mode=none -Dkubefim.readers.mode=open \
-    -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/h2-$name/events" "$@" \
+    -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/h2-$name/events" "${PG_DB_OPTS[@]}" "$@" \
     -jar "$JAR" >"$OUT/$name-ingest.out" 2>"$OUT/$name-ingest.log" &
   INGEST_PID=$!; PIDS+=("$INGEST_PID")
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0; sleep 0.5; done
@@ -45,14 +66,25 @@ stop_ingest() { kill "$INGEST_PID"; wait "$INGEST_PID" 2>/dev/null || true; }
 load() { taskset -c 1 java "$ROOT/bench/ingest/Load.java" "http://localhost:$PORT/v1/events" "$@"; }
 
 if want store; then
-echo "== store (H2 file), 1 core: $JAR ${STORE_OPTS:-}"
+echo "== store ($STORE_DB), 1 core: $JAR ${STORE_OPTS:-}"
 # shellcheck disable=SC2086
 start_ingest "$NAME" -Dkubefim.ingest.sinks=store ${STORE_OPTS:-}
 load 20 $SIZE 4 >/dev/null   # warm-up
 load "$BATCHES" "$SIZE" 4 | tee "$OUT/$NAME.json"
 curl -s "localhost:$PORT/v1/summary" | head -c 200; echo
 stop_ingest
-echo "{\"h2FileBytes\":$(du -cb "$WORK/h2-$NAME"/*.db | tail -1 | cut -f1),\"events\":$(( (BATCHES + 20) * SIZE ))}" | tee "$OUT/$NAME-size.json"
+[ "$STORE_DB" = h2 ] && echo "{\"h2FileBytes\":$(du -cb "$WORK/h2-$NAME"/*.db | tail -1 | cut -f1),\"events\":$(( (BATCHES + 20) * SIZE ))}" | tee "$OUT/$NAME-size.json"
+fi
+
+if want singles; then
+echo "== singles ($STORE_DB store), 1 core: wrk, 200 connections, one event per batch, ${SINGLES_SECONDS:-30} s"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+# shellcheck disable=SC2086
+start_ingest "singles-$NAME" -Dkubefim.ingest.sinks=store ${STORE_OPTS:-}
+taskset -c 1 wrk -t2 -c200 -d5s -s "$ROOT/bench/ingest/single-event.lua" "http://localhost:$PORT/v1/events" >/dev/null  # warm-up
+taskset -c 1 wrk -t2 -c200 -d"${SINGLES_SECONDS:-30}s" -s "$ROOT/bench/ingest/single-event.lua" "http://localhost:$PORT/v1/events" \
+  | tail -1 | tee "$OUT/singles-$NAME.json"
+stop_ingest
 fi
 
 if want azure; then

@@ -83,12 +83,38 @@ public interface IngestConfig {
   /** Backpressure and acknowledgement of the channel. */
   interface Pipeline {
     /**
-     * Batches admitted at once (parsed, in the channel or in a sink). One more answers 429: this
-     * bounds memory under a flood at about this many times {@code max-request-bytes} times the
-     * parse overhead.
+     * Batches admitted at once (parsed, in the channel or in a sink). One more answers 429 before
+     * its body is read. Many small batches may wait together: group delivery writes them in one
+     * transaction (one upload), so this is what lets single-event batches from many nodes through.
+     * Must stay below 1024 (the channel's buffer). 256 lets many more single-event batches through
+     * (docs/benchmarks-ingest.md), but a flood of 4 MB bodies from 64 clients then exhausted a 256
+     * MiB heap although the byte budget held, so the default stays 8 until that is understood.
      */
     @WithDefault("8")
     int maxInFlightBatches();
+
+    /**
+     * Request bytes (after gunzip) admitted at once, charged as bodies are read: a body that does
+     * not fit answers 429. This bounds memory under a flood at about this many bytes times the
+     * parse overhead, whatever the batch size. Default: 8 batches of {@code max-request-bytes}.
+     */
+    @WithDefault("33554432")
+    long maxInFlightBytes();
+
+    /**
+     * Most events delivered to the sinks as one group (one store transaction, one set of uploads):
+     * batches waiting when a lane is free are merged up to this many events; a larger batch goes
+     * alone.
+     */
+    @WithDefault("5000")
+    int maxGroupEvents();
+
+    /**
+     * Groups in the sinks at once (threads delivering). Each lane takes every batch waiting when it
+     * becomes free, so a slower sink makes groups bigger, not queues longer.
+     */
+    @WithDefault("4")
+    int sinkLanes();
 
     /**
      * How long a request waits for every sink to take its batch; then 503 with Retry-After (the

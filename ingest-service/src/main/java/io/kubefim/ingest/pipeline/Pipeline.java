@@ -22,7 +22,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * sink's {@link SinkException} otherwise. Nothing in the channel is retried or dead-lettered by the
  * service: the failure travels back to the HTTP request, which answers 503 with Retry-After, and
  * the agent (whose spool is the durable queue) retries. The emitter buffer never overflows:
- * admission holds in-flight batches to {@code max-in-flight-batches}, below the buffer size.
+ * admission holds in-flight batches to {@code max-in-flight-batches}, below the buffer size, and
+ * their bodies to {@code max-in-flight-bytes} ({@link Ticket#charge}). The consuming end delivers
+ * the batches that are waiting together ({@link BatchGroups}).
  */
 @ApplicationScoped
 public class Pipeline {
@@ -47,7 +49,16 @@ public class Pipeline {
       throw new IllegalArgumentException(
           "kubefim.ingest.pipeline.max-in-flight-batches must be below " + EMITTER_BUFFER);
     }
-    this.admission = new Admission(max);
+    long maxBytes = config.pipeline().maxInFlightBytes();
+    if (maxBytes < config.receive().maxRequestBytes()) {
+      throw new IllegalArgumentException(
+          "kubefim.ingest.pipeline.max-in-flight-bytes ("
+              + maxBytes
+              + ") must be at least kubefim.ingest.receive.max-request-bytes ("
+              + config.receive().maxRequestBytes()
+              + "), or a body of the largest allowed size could never be admitted");
+    }
+    this.admission = new Admission(max, maxBytes);
     this.recent = new RecentEventIds(config.pipeline().recentEventIds());
   }
 
@@ -73,8 +84,26 @@ public class Pipeline {
   public final class Ticket implements AutoCloseable {
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean submitted;
+    private int chargedUnits;
 
     private Ticket() {}
+
+    /**
+     * Charges the byte budget up to {@code bodyBytes} read so far (called while the body is read);
+     * false when the budget has no room left: refuse the request (429). What was charged goes back
+     * with the permit.
+     */
+    public synchronized boolean charge(long bodyBytes) {
+      int want = Admission.unitsFor(bodyBytes) - chargedUnits;
+      if (want <= 0) {
+        return true;
+      }
+      if (!admission.tryCharge(want)) {
+        return false;
+      }
+      chargedUnits += want;
+      return true;
+    }
 
     /**
      * Sends the batch into the channel. The future completes when every sink took it, or
@@ -112,6 +141,10 @@ public class Pipeline {
 
     private void release() {
       if (released.compareAndSet(false, true)) {
+        synchronized (this) {
+          admission.refund(chargedUnits);
+          chargedUnits = 0;
+        }
         admission.release();
       }
     }

@@ -4,7 +4,6 @@ import io.kubefim.ingest.IngestConfig;
 import io.kubefim.ingest.IngestConfig.SinkKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -13,24 +12,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The consuming end of channel {@value Pipeline#CHANNEL}: hands each batch to every configured
- * sink, in the order store, azure, stdout (the sink that cannot take back what it wrote goes last,
- * so a failure earlier costs no duplicate there).
+ * Hands a batch (a group of batches, see {@link BatchGroups}) to every configured sink, in the
+ * order store, azure, stdout (the sink that cannot take back what it wrote goes last, so a failure
+ * earlier costs no duplicate there).
  *
- * <p>Acknowledgement: POST_PROCESSING. The method returning normally acks the message (every sink
- * took the batch durably); a {@link SinkException} (or any other exception) nacks it with that
- * exception and the remaining sinks are not called. Threading: runs on the worker pool {@value
- * #SINK_POOL} ({@code smallrye.messaging.worker.kubefim-sinks.max-concurrency}), unordered, so
- * several batches are in sinks at once; sinks are thread-safe.
+ * <p>{@link #deliver} returning normally means every sink took the batch durably; a {@link
+ * SinkException} (or any other exception) means one did not, and the remaining sinks were not
+ * called. Threading: called by the delivery lanes ({@value #SINK_POOL}-N threads), several groups
+ * at once; sinks are thread-safe.
  */
 @ApplicationScoped
 public class SinkDispatcher {
-  /** The worker pool the sinks run on. */
+  /** The name of the threads the sinks run on. */
   public static final String SINK_POOL = "kubefim-sinks";
 
   private static final Logger LOG = Logger.getLogger(SinkDispatcher.class);
@@ -74,9 +70,7 @@ public class SinkDispatcher {
     return sinks;
   }
 
-  @Incoming(Pipeline.CHANNEL)
-  @Acknowledgment(Acknowledgment.Strategy.POST_PROCESSING)
-  @Blocking(value = SINK_POOL, ordered = false)
+  /** Every sink takes the batch, in order; the first failure is thrown. */
   public void deliver(IngestBatch batch) throws SinkException {
     for (Sink sink : sinks) {
       Timer.Sample sample = Timer.start(metrics);

@@ -13,6 +13,11 @@ import java.util.zip.ZipException;
 public final class BodyReader {
   private final int maxBytes;
 
+  /** The largest body read, after gunzip. */
+  public int maxBytes() {
+    return maxBytes;
+  }
+
   public BodyReader(int maxBytes) {
     this.maxBytes = maxBytes;
   }
@@ -26,6 +31,24 @@ public final class BodyReader {
    */
   public byte[] read(InputStream body, boolean gzip)
       throws IOException, BodyTooLargeException, MalformedBodyException {
+    try {
+      return read(body, gzip, bytes -> true);
+    } catch (BodyOverBudgetException e) {
+      throw new IllegalStateException(e); // an unlimited budget is never exceeded
+    }
+  }
+
+  /**
+   * The decompressed body, charging {@code budget} with the bytes read so far as they come in (the
+   * running total, after gunzip).
+   *
+   * @throws BodyOverBudgetException when {@code budget} answers false
+   * @throws BodyTooLargeException past {@code maxBytes}
+   * @throws MalformedBodyException a broken gzip stream
+   * @throws IOException the connection failed
+   */
+  public byte[] read(InputStream body, boolean gzip, java.util.function.LongPredicate budget)
+      throws IOException, BodyTooLargeException, MalformedBodyException, BodyOverBudgetException {
     InputStream in = body;
     if (gzip) {
       try {
@@ -45,6 +68,10 @@ public final class BodyReader {
         if (total > maxBytes) {
           throw new BodyTooLargeException(
               "request body is larger than " + maxBytes + " bytes" + (gzip ? " after gunzip" : ""));
+        }
+        if (!budget.test(total)) {
+          throw new BodyOverBudgetException(
+              "the pipeline is full (its bytes in flight), retry later");
         }
         out.write(buf, 0, n);
       }

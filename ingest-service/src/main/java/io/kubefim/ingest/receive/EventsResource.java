@@ -83,6 +83,7 @@ public class EventsResource {
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
       InputStream body) {
     AuthDecision caller = auth.identify(authorization);
     if (!caller.allowed()) {
@@ -105,6 +106,17 @@ public class EventsResource {
               + " batches in flight), retry later");
     }
     try (Pipeline.Ticket ticket = admitted.get()) {
+      // a declared length is charged before the body is read, so a flood of large bodies is
+      // refused without being read (a chunked or gzipped body is charged as it is read)
+      if (contentLength != null
+          && contentLength > 0
+          && !ticket.charge(Math.min(contentLength, reader.maxBytes()))) {
+        count("throttled", 0);
+        return withRetryAfter(
+            Response.status(TOO_MANY_REQUESTS),
+            retryAfter,
+            "the pipeline is full (its bytes in flight), retry later");
+      }
       return handle(ticket, contentType, contentEncoding, body, caller.node());
     }
   }
@@ -137,7 +149,10 @@ public class EventsResource {
     }
     List<BatchParser.Item> items;
     try {
-      items = parser.parse(reader.read(body, gzip), format.get());
+      items = parser.parse(reader.read(body, gzip, ticket::charge), format.get());
+    } catch (BodyOverBudgetException e) {
+      count("throttled", 0);
+      return withRetryAfter(Response.status(TOO_MANY_REQUESTS), retryAfter, e.getMessage());
     } catch (BodyTooLargeException e) {
       return refuse(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
     } catch (MalformedBodyException e) {

@@ -25,4 +25,17 @@ class PipelineStepsTest {
     assertThat(a.inFlight()).isEqualTo(1);
     assertThat(a.tryEnter()).isTrue();
   }
+
+  @Test
+  void theByteBudgetRefusesABodyThatDoesNotFitAndIsGivenBackWithThePermit() {
+    Admission a = new Admission(10, 8 * Admission.UNIT);
+    assertThat(a.tryEnter()).isTrue();
+    assertThat(a.tryCharge(Admission.unitsFor(5 * Admission.UNIT + 1))).isTrue(); // 6 units
+    assertThat(a.tryEnter()).isTrue();
+    assertThat(a.tryCharge(Admission.unitsFor(3 * Admission.UNIT))).isFalse(); // 6 + 3 > 8
+    assertThat(a.tryCharge(2)).isTrue();
+    a.refund(6);
+    a.release();
+    assertThat(a.tryCharge(6)).isTrue();
+  }
 }
