@@ -25,7 +25,6 @@ public final class Admission {
   private final Semaphore permits;
   private final Semaphore units;
   private final int capacity;
-  private final long maxBytes;
 
   public Admission(int capacity) {
     this(capacity, Long.MAX_VALUE / 2);
@@ -39,7 +38,6 @@ public final class Admission {
       throw new IllegalArgumentException("maxBytes < " + UNIT);
     }
     this.capacity = capacity;
-    this.maxBytes = maxBytes;
     this.permits = new Semaphore(capacity);
     this.units = new Semaphore((int) Math.min(Integer.MAX_VALUE, maxBytes / UNIT));
   }
@@ -79,9 +77,5 @@ public final class Admission {
 
   public int capacity() {
     return capacity;
-  }
-
-  public long maxBytes() {
-    return maxBytes;
   }
 }

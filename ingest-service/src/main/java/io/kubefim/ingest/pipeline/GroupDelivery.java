@@ -2,6 +2,7 @@ package io.kubefim.ingest.pipeline;
 
 import io.kubefim.api.event.FimEvent;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,9 @@ public final class GroupDelivery implements AutoCloseable {
     }
     this.delivery = delivery;
     this.maxGroupEvents = maxGroupEvents;
+    Gauge.builder("kubefim.ingest.pipeline.waiting", waiting, LinkedBlockingDeque::size)
+        .description("admitted batches waiting for a free sink lane")
+        .register(metrics);
     this.groupBatches =
         DistributionSummary.builder("kubefim.ingest.pipeline.group.batches")
             .description("batches delivered together as one group")
@@ -79,11 +83,6 @@ public final class GroupDelivery implements AutoCloseable {
       }
     }
     message.nack(new SinkException("pipeline", "shutting down; retry", null, null));
-  }
-
-  /** Batches waiting for a lane now. */
-  public int waiting() {
-    return waiting.size();
   }
 
   private void run() {

@@ -2,6 +2,8 @@ package io.kubefim.ingest.pipeline;
 
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.ingest.IngestConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -43,7 +45,7 @@ public class Pipeline {
   Emitter<IngestBatch> emitter;
 
   @Inject
-  public Pipeline(IngestConfig config) {
+  public Pipeline(IngestConfig config, MeterRegistry metrics) {
     int max = config.pipeline().maxInFlightBatches();
     if (max >= EMITTER_BUFFER) {
       throw new IllegalArgumentException(
@@ -59,6 +61,9 @@ public class Pipeline {
               + "), or a body of the largest allowed size could never be admitted");
     }
     this.admission = new Admission(max, maxBytes);
+    Gauge.builder("kubefim.ingest.pipeline.in-flight", admission, Admission::inFlight)
+        .description("admitted batches not yet answered")
+        .register(metrics);
     this.recent = new RecentEventIds(config.pipeline().recentEventIds());
   }
 

@@ -11,12 +11,9 @@ import java.util.zip.ZipException;
  * size passes the limit (a gzip bomb costs at most the limit). Stateless.
  */
 public final class BodyReader {
+  private static final String OVER_BUDGET =
+      "the pipeline is full (its bytes in flight), retry later";
   private final int maxBytes;
-
-  /** The largest body read, after gunzip. */
-  public int maxBytes() {
-    return maxBytes;
-  }
 
   public BodyReader(int maxBytes) {
     this.maxBytes = maxBytes;
@@ -32,23 +29,29 @@ public final class BodyReader {
   public byte[] read(InputStream body, boolean gzip)
       throws IOException, BodyTooLargeException, MalformedBodyException {
     try {
-      return read(body, gzip, bytes -> true);
+      return read(body, gzip, -1, bytes -> true);
     } catch (BodyOverBudgetException e) {
       throw new IllegalStateException(e); // an unlimited budget is never exceeded
     }
   }
 
   /**
-   * The decompressed body, charging {@code budget} with the bytes read so far as they come in (the
-   * running total, after gunzip).
+   * The decompressed body, charging {@code budget} with the running total of bytes read (after
+   * gunzip). A declared length ({@code Content-Length}, -1 when unknown) is charged before anything
+   * is read, so a flood of large bodies is refused without being read; a chunked or gzipped body is
+   * charged as it comes in.
    *
    * @throws BodyOverBudgetException when {@code budget} answers false
    * @throws BodyTooLargeException past {@code maxBytes}
    * @throws MalformedBodyException a broken gzip stream
    * @throws IOException the connection failed
    */
-  public byte[] read(InputStream body, boolean gzip, java.util.function.LongPredicate budget)
+  public byte[] read(
+      InputStream body, boolean gzip, long declaredLength, java.util.function.LongPredicate budget)
       throws IOException, BodyTooLargeException, MalformedBodyException, BodyOverBudgetException {
+    if (declaredLength > 0 && !budget.test(Math.min(declaredLength, maxBytes))) {
+      throw new BodyOverBudgetException(OVER_BUDGET);
+    }
     InputStream in = body;
     if (gzip) {
       try {
@@ -70,8 +73,7 @@ public final class BodyReader {
               "request body is larger than " + maxBytes + " bytes" + (gzip ? " after gunzip" : ""));
         }
         if (!budget.test(total)) {
-          throw new BodyOverBudgetException(
-              "the pipeline is full (its bytes in flight), retry later");
+          throw new BodyOverBudgetException(OVER_BUDGET);
         }
         out.write(buf, 0, n);
       }

@@ -97,27 +97,19 @@ public class EventsResource {
     }
     Optional<Pipeline.Ticket> admitted = pipeline.tryAdmit();
     if (admitted.isEmpty()) {
-      count("throttled", 0);
-      return withRetryAfter(
-          Response.status(TOO_MANY_REQUESTS),
-          retryAfter,
+      return throttled(
           "the pipeline is full ("
               + pipeline.admission().capacity()
               + " batches in flight), retry later");
     }
     try (Pipeline.Ticket ticket = admitted.get()) {
-      // a declared length is charged before the body is read, so a flood of large bodies is
-      // refused without being read (a chunked or gzipped body is charged as it is read)
-      if (contentLength != null
-          && contentLength > 0
-          && !ticket.charge(Math.min(contentLength, reader.maxBytes()))) {
-        count("throttled", 0);
-        return withRetryAfter(
-            Response.status(TOO_MANY_REQUESTS),
-            retryAfter,
-            "the pipeline is full (its bytes in flight), retry later");
-      }
-      return handle(ticket, contentType, contentEncoding, body, caller.node());
+      return handle(
+          ticket,
+          contentType,
+          contentEncoding,
+          contentLength == null ? -1 : contentLength,
+          body,
+          caller.node());
     }
   }
 
@@ -125,6 +117,7 @@ public class EventsResource {
       Pipeline.Ticket ticket,
       String contentType,
       String contentEncoding,
+      long contentLength,
       InputStream body,
       String callerNode) {
     Optional<BatchFormat> format = BatchFormat.of(contentType);
@@ -149,10 +142,9 @@ public class EventsResource {
     }
     List<BatchParser.Item> items;
     try {
-      items = parser.parse(reader.read(body, gzip, ticket::charge), format.get());
+      items = parser.parse(reader.read(body, gzip, contentLength, ticket::charge), format.get());
     } catch (BodyOverBudgetException e) {
-      count("throttled", 0);
-      return withRetryAfter(Response.status(TOO_MANY_REQUESTS), retryAfter, e.getMessage());
+      return throttled(e.getMessage());
     } catch (BodyTooLargeException e) {
       return refuse(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
     } catch (MalformedBodyException e) {
@@ -243,6 +235,12 @@ public class EventsResource {
     if ("throttled".equals(outcome)) {
       metrics.counter("kubefim.ingest.requests.throttled").increment();
     }
+  }
+
+  /** 429 with Retry-After: the pipeline has no room for this batch now. */
+  private Response throttled(String message) {
+    count("throttled", 0);
+    return withRetryAfter(Response.status(TOO_MANY_REQUESTS), retryAfter, message);
   }
 
   private static Response refuse(Response.Status status, String message) {

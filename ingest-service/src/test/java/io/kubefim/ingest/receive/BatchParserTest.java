@@ -74,4 +74,25 @@ class BatchParserTest {
     assertThatThrownBy(() -> reader.read(new java.io.ByteArrayInputStream(zipped), true))
         .isInstanceOf(BodyTooLargeException.class);
   }
+
+  @Test
+  void bodyReaderChargesADeclaredLengthBeforeReadingAndTheRunningTotalAfter() throws Exception {
+    BodyReader reader = new BodyReader(1000);
+    java.util.List<Long> charged = new java.util.ArrayList<>();
+    java.io.InputStream unread =
+        new java.io.InputStream() {
+          @Override
+          public int read() {
+            throw new AssertionError("read although the declared length was over budget");
+          }
+        };
+    assertThatThrownBy(() -> reader.read(unread, false, 5000, bytes -> charged.add(bytes) && false))
+        .isInstanceOf(BodyOverBudgetException.class);
+    assertThat(charged).containsExactly(1000L); // capped at the largest body read
+    charged.clear();
+    byte[] body =
+        reader.read(new java.io.ByteArrayInputStream(b("x".repeat(600))), false, 600, charged::add);
+    assertThat(body).hasSize(600);
+    assertThat(charged).containsExactly(600L, 600L);
+  }
 }
