@@ -23,7 +23,8 @@ public class Load {
     int conc = Integer.parseInt(a[3]);
     int pad = a.length > 4 ? Integer.parseInt(a[4]) : 0;
     boolean retry = a.length <= 5 || !a[5].equals("noretry");
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        .version(HttpClient.Version.valueOf(System.getProperty("http", "HTTP_2"))).build(); // -Dhttp=HTTP_1_1
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     AtomicLong accepted = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
@@ -55,7 +56,9 @@ public class Load {
               if (!retry || (r.statusCode() != 429 && r.statusCode() != 503)) break;
               Thread.sleep(Math.min(200, 1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1"))));
             } catch (Exception e) {
-              statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+              if (statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet() == 1) {
+                System.err.println("first failed request: " + e);
+              }
               break;
             }
           }

@@ -116,6 +116,6 @@ start_ingest flood -Dkubefim.ingest.sinks=store
 PIDS+=("$!")
 load 400 4000 64 0 noretry | tee "$OUT/flood.json"
 HEAP=$(curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_gc_max_data_size_bytes/{print $2}' || true)
-echo "{\"peakRssMiB\":$(( $(cat "$WORK/rss.peak") / 1024 )),\"maxHeapBytes\":\"${HEAP}\",\"alive\":$(curl -sf localhost:$PORT/q/health/ready >/dev/null && echo true || echo false),\"oom\":$(grep -c OutOfMemoryError "$OUT/flood-ingest.log" || true)}" | tee "$OUT/flood-memory.json"
+echo "{\"peakRssMiB\":$(( $(cat "$WORK/rss.peak" 2>/dev/null || echo 0) / 1024 )),\"maxHeapBytes\":\"${HEAP}\",\"alive\":$(curl -sf localhost:$PORT/q/health/ready >/dev/null && echo true || echo false),\"oom\":$(grep -c OutOfMemoryError "$OUT/flood-ingest.log" || true)}" | tee "$OUT/flood-memory.json"
 stop_ingest
 fi

@@ -86,11 +86,10 @@ public interface IngestConfig {
      * Batches admitted at once (parsed, in the channel or in a sink). One more answers 429 before
      * its body is read. Many small batches may wait together: group delivery writes them in one
      * transaction (one upload), so this is what lets single-event batches from many nodes through.
-     * Must stay below 1024 (the channel's buffer). 256 lets many more single-event batches through
-     * (docs/benchmarks-ingest.md), but a flood of 4 MB bodies from 64 clients then exhausted a 256
-     * MiB heap although the byte budget held, so the default stays 8 until that is understood.
+     * Must stay below 1024 (the channel's buffer). Memory is held to {@code max-in-flight-bytes},
+     * not by this count: refused requests do not keep their bodies (receive/UnreadBody).
      */
-    @WithDefault("8")
+    @WithDefault("256")
     int maxInFlightBatches();
 
     /**

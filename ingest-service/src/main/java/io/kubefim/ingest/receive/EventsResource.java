@@ -9,12 +9,14 @@ import io.kubefim.ingest.pipeline.Pipeline;
 import io.kubefim.ingest.pipeline.SinkException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -84,6 +86,20 @@ public class EventsResource {
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+      @Context RoutingContext routing,
+      InputStream body) {
+    try {
+      return answer(authorization, contentType, contentEncoding, contentLength, body);
+    } finally {
+      UnreadBody.dropAfterAnswer(routing);
+    }
+  }
+
+  private Response answer(
+      String authorization,
+      String contentType,
+      String contentEncoding,
+      Long contentLength,
       InputStream body) {
     AuthDecision caller = auth.identify(authorization);
     if (!caller.allowed()) {
@@ -158,6 +174,10 @@ public class EventsResource {
       return refuse(Response.Status.FORBIDDEN, foreign.get());
     }
     BatchChecker.Checked checked = checker.check(items, pipeline::recentlyDelivered);
+    // the parsed trees take several times the body's bytes: let them go before the wait for the
+    // sinks, so that what an admitted batch holds is its events (what the byte budget was sized
+    // for)
+    items = null;
     String batchId = UUID.randomUUID().toString();
     if (!checked.events().isEmpty()) {
       Optional<Response> failure = deliver(ticket, new IngestBatch(batchId, checked.events()));
