@@ -30,27 +30,13 @@ fi
 CP_FILE=$WORK/test-cp.txt
 want azure && [ ! -f "$CP_FILE" ] && mvn -B -q -pl ingest-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; declare -F pg_stop >/dev/null && pg_stop; }
+PG_DB_OPTS=()
+# shellcheck source=../lib/postgres.sh
+. "$ROOT/bench/lib/postgres.sh"
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; pg_stop; }
 trap cleanup EXIT
 
-PG_DB_OPTS=()
-if [ "$STORE_DB" = postgresql ]; then
-  # a throw-away PostgreSQL on core 1 (initdb refuses root: run it as user postgres)
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  PG_DIR=$(mktemp -d /tmp/kubefim-bench-pg.XXXX); chown postgres:postgres "$PG_DIR"
-  PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
-  runuser -u postgres -- taskset -c 1 "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=50" start >/dev/null
-  pg_stop() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
-  PG_DB_OPTS=(-Dquarkus.datasource.active=false -Dquarkus.datasource.postgresql.active=true
-    -Dkubefim.ingest.store.datasource=postgresql -Dquarkus.datasource.postgresql.username=postgres
-    "-Dquarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres")
-fi
-pg_reset() { # an empty database for each scenario
-  [ "$STORE_DB" = postgresql ] || return 0
-  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null
-}
+[ "$STORE_DB" = postgresql ] && pg_start 1  # on core 1, the load generator's
 start_ingest() { # name, extra -D options...
   local name=$1; shift
   rm -rf "$WORK/h2-$name"; pg_reset
