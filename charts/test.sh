@@ -152,6 +152,63 @@ reject "custom policy with a relative path" "paths/0': 'etc' does not match" --s
 reject "resources without limits" "missing property 'limits'" --set 'configService.resources.limits=null'
 reject "cert-manager without issuer" "issuerRef.name is required" --set tls.enabled=true --set tls.certManager.enabled=true
 
+echo "== ingest store on an external PostgreSQL (Azure Database for PostgreSQL)"
+PG_AZURE=(--set ingestService.replicaCount=2 --set ingestService.store.type=postgresql
+  --set ingestService.store.postgresql.host=kubefim-db.postgres.database.azure.com
+  --set ingestService.store.postgresql.user=kubefim --set ingestService.store.postgresql.existingSecret=kubefim-db
+  --set ingestService.store.postgresql.passwordKey=pg-password)
+"$HELM" template kubefim "$CHART" -n kubefim "${PG_AZURE[@]}" >"$OUT/pgazure.yaml" 2>&1 || true
+python3 - "$OUT/pgazure.yaml" >"$OUT/pgazure.log" 2>&1 <<'PY' && pass "postgresql.host (Azure), 2 replicas: JDBC URL with sslmode=require, user, password by secretKeyRef only, postgresql datasource on, H2 off, no store volume" || { fail "postgresql.host (Azure), 2 replicas"; sed 's/^/        /' "$OUT/pgazure.log"; }
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+comp = lambda d: d["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+dep = next(d for d in docs if d["kind"] == "Deployment" and comp(d) == "ingest-service")
+assert dep["spec"]["replicas"] == 2, dep["spec"]["replicas"]
+pod = dep["spec"]["template"]["spec"]
+c = pod["containers"][0]
+env = {e["name"]: e for e in c["env"]}
+want = {
+    "QUARKUS_DATASOURCE_ACTIVE": "false",
+    "QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE": "true",
+    "KUBEFIM_INGEST_STORE_DATASOURCE": "postgresql",
+    "QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL": "jdbc:postgresql://kubefim-db.postgres.database.azure.com:5432/kubefim?sslmode=require",
+    "QUARKUS_DATASOURCE_POSTGRESQL_USERNAME": "kubefim",
+    "QUARKUS_DATASOURCE_POSTGRESQL_JDBC_MAX_SIZE": "8",
+}
+for k, v in want.items():
+    assert env.get(k, {}).get("value") == v, (k, env.get(k))
+pw = env["QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD"]
+assert "value" not in pw, pw
+assert pw["valueFrom"]["secretKeyRef"] == {"name": "kubefim-db", "key": "pg-password"}, pw
+assert "QUARKUS_DATASOURCE_JDBC_URL" not in env, "H2 URL set next to PostgreSQL"
+assert not [v for v in pod.get("volumes", []) if v["name"] == "store"], "a store volume for an external database"
+assert not [m for m in c.get("volumeMounts", []) if m["name"] == "store"], "store mounted"
+assert not c.get("args") and not c.get("command"), "args or command carry settings"
+# the password's Secret is referenced, never rendered; no ConfigMap speaks of it
+assert not [d for d in docs if d["kind"] == "Secret" and d["metadata"]["name"] == "kubefim-db"], "chart renders the DB Secret"
+for d in docs:
+    if d["kind"] == "ConfigMap":
+        assert "password" not in yaml.safe_dump(d.get("data") or {}).lower(), d["metadata"]["name"]
+assert [d for d in docs if d["kind"] == "PodDisruptionBudget" and comp(d) == "ingest-service"], "2 replicas without a PDB"
+PY
+"$HELM" template kubefim "$CHART" -n kubefim "${PG_AZURE[@]}" --set ingestService.store.postgresql.user= \
+  --set ingestService.store.postgresql.sslmode=verify-full --set ingestService.store.postgresql.port=6432 \
+  --set ingestService.store.postgresql.database=fim >"$OUT/pguser.yaml" 2>&1 || true
+python3 - "$OUT/pguser.yaml" >"$OUT/pguser.log" 2>&1 <<'PY' && pass "postgresql without user: the user name from the Secret too; port, database, sslmode in the URL" || { fail "postgresql without user"; sed 's/^/        /' "$OUT/pguser.log"; }
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+dep = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["labels"].get("app.kubernetes.io/component") == "ingest-service")
+env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+assert env["QUARKUS_DATASOURCE_POSTGRESQL_USERNAME"]["valueFrom"]["secretKeyRef"] == {"name": "kubefim-db", "key": "username"}, env["QUARKUS_DATASOURCE_POSTGRESQL_USERNAME"]
+assert env["QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL"]["value"] == "jdbc:postgresql://kubefim-db.postgres.database.azure.com:6432/fim?sslmode=verify-full", env["QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL"]
+PY
+reject "postgresql store without host or jdbcUrl" "set ingestService.store.postgresql.host (or .jdbcUrl) and .existingSecret" --set ingestService.store.type=postgresql --set ingestService.store.postgresql.existingSecret=db
+reject "postgresql store without the password's Secret" "set ingestService.store.postgresql.host (or .jdbcUrl) and .existingSecret" --set ingestService.store.type=postgresql --set ingestService.store.postgresql.host=db.example
+reject "postgresql host and jdbcUrl both" "host (with port, database, sslmode) or jdbcUrl, not both" "${PG_AZURE[@]}" --set ingestService.store.postgresql.jdbcUrl=jdbc:postgresql://db:5432/kubefim
+reject "postgresql sslmode=on (not a mode)" "at '/ingestService/store/postgresql/sslmode'" "${PG_AZURE[@]}" --set ingestService.store.postgresql.sslmode=on
+reject "postgresql host with a scheme" "at '/ingestService/store/postgresql/host'" "${PG_AZURE[@]}" --set ingestService.store.postgresql.host=https://db.example
+reject "ingest replicaCount=3 on an emptyDir store" "needs ingestService.store.type=postgresql" --set ingestService.replicaCount=3 --set ingestService.store.type=emptyDir
+
 echo "== operator replicas and leader election"
 "$HELM" template kubefim "$CHART" -n kubefim --set operator.replicaCount=1 --set operator.leaderElection.enabled=false >"$OUT/op1.yaml" 2>&1 || true
 python3 - "$OUT/op1.yaml" >"$OUT/op1.log" 2>&1 <<'PY' && pass "one replica, leader election off: Recreate, no operator PDB, no Lease rights" || { fail "one replica, leader election off"; sed 's/^/        /' "$OUT/op1.log"; }

@@ -77,7 +77,10 @@ public record EventQuery(
           if (prefix.equals("/")) {
             terms.add("file_path LIKE '/%'");
           } else {
-            terms.add("(file_path = ? OR file_path LIKE ? ESCAPE '!')");
+            // path_key (V5) narrows through its index; file_path decides
+            terms.add(
+                "path_key LIKE ? ESCAPE '!' AND (file_path = ? OR file_path LIKE ? ESCAPE '!')");
+            params.add(escapeLike(keyPrefix(prefix)) + "%");
             params.add(prefix);
             params.add(escapeLike(prefix) + "/%");
           }
@@ -88,6 +91,24 @@ public record EventQuery(
           params.add(s);
         });
     return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+  }
+
+  /** Characters of file_path in the indexed column path_key (db/vendor/{h2,postgresql}/V5). */
+  static final int PATH_KEY_CHARS = 512;
+
+  /**
+   * The start of {@code prefix} that path_key of every matching path begins with: at most {@value
+   * #PATH_KEY_CHARS} characters, never half a surrogate pair.
+   */
+  static String keyPrefix(String prefix) {
+    if (prefix.length() <= PATH_KEY_CHARS) {
+      return prefix;
+    }
+    int end = PATH_KEY_CHARS;
+    if (Character.isHighSurrogate(prefix.charAt(end - 1))) {
+      end--;
+    }
+    return prefix.substring(0, end);
   }
 
   /** Without trailing slashes ("/" stays "/"). */

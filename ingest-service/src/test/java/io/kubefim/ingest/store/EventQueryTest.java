@@ -20,10 +20,32 @@ class EventQueryTest {
     EventQuery.Sql sql = q.toSql();
     assertThat(sql.text())
         .contains(
-            "computer = ? AND change_type = ? AND (file_path = ? OR file_path LIKE ? ESCAPE '!')")
+            "computer = ? AND change_type = ? AND path_key LIKE ? ESCAPE '!'"
+                + " AND (file_path = ? OR file_path LIKE ? ESCAPE '!')")
         .endsWith("ORDER BY computer DESC, time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY");
     assertThat(sql.params())
-        .containsExactly("n1", "Deleted", "/etc/my_app%", "/etc/my!_app!%/%", 10);
+        .containsExactly(
+            "n1", "Deleted", "/etc/my!_app!%%", "/etc/my_app%", "/etc/my!_app!%/%", 10);
+  }
+
+  @Test
+  void theIndexedKeyIsTheFirst512CharactersNeverHalfASurrogatePair() {
+    String ascii = "/" + "a".repeat(700);
+    assertThat(EventQuery.keyPrefix(ascii)).isEqualTo(ascii.substring(0, 512));
+    assertThat(EventQuery.keyPrefix("/etc/ssl")).isEqualTo("/etc/ssl");
+    // U+1F600 is two chars; one starting at index 511 would be cut in half
+    String emoji = "/" + "b".repeat(510) + "\uD83D\uDE00/x";
+    assertThat(EventQuery.keyPrefix(emoji)).isEqualTo("/" + "b".repeat(510));
+    EventQuery q =
+        new EventQuery(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(ascii + "/"),
+            Optional.empty(),
+            10);
+    assertThat(q.toSql().params())
+        .containsExactly(ascii.substring(0, 512) + "%", ascii, ascii + "/%", 10);
   }
 
   @Test

@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  * with a reason where the binaries are missing, run in CI.
  */
 public final class Postgres implements QuarkusTestResourceLifecycleManager {
-  private Path dir;
-  private Path bin;
+  private Cluster cluster;
 
   /** The directory with initdb and pg_ctl, if the server is installed. */
   static Optional<Path> binaries() {
@@ -61,13 +60,67 @@ public final class Postgres implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    try {
-      bin = binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed"));
-      dir = Files.createTempDirectory("kubefim-pg");
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
+    cluster = Cluster.start();
+    return Map.of(
+        "quarkus.datasource.postgresql.jdbc.url",
+        cluster.jdbcUrl(),
+        "quarkus.datasource.postgresql.username",
+        Cluster.USER,
+        "quarkus.datasource.postgresql.password",
+        "");
+  }
+
+  @Override
+  public void stop() {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+  }
+
+  /**
+   * One throw-away cluster with an empty database {@code kubefim}, usable without Quarkus (tests
+   * that start the packaged service as child processes). {@link #start} returns once it accepts
+   * connections; {@link #close} stops it ({@code -m immediate}) and deletes its directory. The
+   * collation is {@code C.UTF-8}, not {@code C}: like Azure's {@code en_US.utf8}, a plain btree
+   * then cannot serve {@code LIKE 'prefix%'} (docs/ingest.md, PostgreSQL).
+   */
+  public static final class Cluster implements AutoCloseable {
+    /** The superuser the cluster trusts (no password). */
+    public static final String USER = "postgres";
+
+    private final Path bin;
+    private final Path dir;
+    private final int port;
+
+    private Cluster(Path bin, Path dir, int port) {
+      this.bin = bin;
+      this.dir = dir;
+      this.port = port;
+    }
+
+    public static Cluster start() {
+      Path bin =
+          binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed"));
+      Path dir = null;
+      try {
+        dir = Files.createTempDirectory("kubefim-pg");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+          port = s.getLocalPort();
+        }
+        Cluster c = new Cluster(bin, dir, port);
+        c.init();
+        return c;
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        if (dir != null) {
+          delete(dir);
+        }
+        throw new IllegalStateException("cannot start PostgreSQL: " + e, e);
       }
+    }
+
+    private void init() throws IOException, InterruptedException {
       if (root()) {
         run(List.of("chown", "postgres:postgres", dir.toString()));
       }
@@ -80,9 +133,10 @@ public final class Postgres implements QuarkusTestResourceLifecycleManager {
               "-A",
               "trust",
               "-U",
-              "postgres",
+              USER,
               "-E",
-              "UTF8"));
+              "UTF8",
+              "--locale=C.UTF-8"));
       run(
           asPostgres(
               bin.resolve("pg_ctl").toString(),
@@ -102,41 +156,43 @@ public final class Postgres implements QuarkusTestResourceLifecycleManager {
               "-p",
               String.valueOf(port),
               "-U",
-              "postgres",
+              USER,
               "kubefim"));
-      return Map.of(
-          "quarkus.datasource.postgresql.jdbc.url",
-          "jdbc:postgresql://127.0.0.1:" + port + "/kubefim",
-          "quarkus.datasource.postgresql.username",
-          "postgres",
-          "quarkus.datasource.postgresql.password",
-          "");
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException("cannot start PostgreSQL: " + e, e);
     }
-  }
 
-  @Override
-  public void stop() {
-    if (dir == null) {
-      return;
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/kubefim}. */
+    public String jdbcUrl() {
+      return "jdbc:postgresql://127.0.0.1:" + port + "/kubefim";
     }
-    try {
-      run(
-          asPostgres(
-              bin.resolve("pg_ctl").toString(),
-              "-D",
-              dir.resolve("data").toString(),
-              "-m",
-              "immediate",
-              "stop"));
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      System.err.println("PostgreSQL did not stop cleanly: " + e);
+
+    /** The server's log file (for a failing test's message). */
+    public Path log() {
+      return dir.resolve("log");
     }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    } catch (IOException e) {
-      System.err.println("PostgreSQL test dir not removed: " + dir);
+
+    @Override
+    public void close() {
+      try {
+        run(
+            asPostgres(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-m",
+                "immediate",
+                "stop"));
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        System.err.println("PostgreSQL did not stop cleanly: " + e);
+      }
+      delete(dir);
+    }
+
+    private static void delete(Path dir) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      } catch (IOException e) {
+        System.err.println("PostgreSQL test dir not removed: " + dir);
+      }
     }
   }
 
@@ -153,7 +209,7 @@ public final class Postgres implements QuarkusTestResourceLifecycleManager {
     return out;
   }
 
-  private void run(List<String> cmd) throws IOException, InterruptedException {
+  private static void run(List<String> cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
