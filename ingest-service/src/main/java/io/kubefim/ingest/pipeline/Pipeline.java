@@ -99,6 +99,9 @@ public class Pipeline {
      * with the permit.
      */
     public synchronized boolean charge(long bodyBytes) {
+      if (released.get()) {
+        return false; // the request ended under the reader (the client went away)
+      }
       int want = Admission.unitsFor(bodyBytes) - chargedUnits;
       if (want <= 0) {
         return true;
@@ -116,6 +119,12 @@ public class Pipeline {
      */
     public CompletableFuture<Void> submit(IngestBatch batch) {
       CompletableFuture<Void> done = new CompletableFuture<>();
+      if (released.get()) { // the request ended before its batch was complete: nobody waits
+        done.completeExceptionally(
+            new SinkException(
+                "pipeline", "the request ended before its batch was sent", null, null));
+        return done;
+      }
       submitted = true;
       done.whenComplete(
           (ok, failure) -> {

@@ -89,36 +89,41 @@ public class EventsResource {
       @Context RoutingContext routing,
       InputStream body) {
     try {
-      return answer(authorization, contentType, contentEncoding, contentLength, body);
+      return answer(
+          AdmissionGate.ticketOf(routing),
+          authorization,
+          contentType,
+          contentEncoding,
+          contentLength,
+          body);
     } finally {
       UnreadBody.dropAfterAnswer(routing);
     }
   }
 
   private Response answer(
+      Optional<Pipeline.Ticket> fromGate,
       String authorization,
       String contentType,
       String contentEncoding,
       Long contentLength,
       InputStream body) {
-    AuthDecision caller = auth.identify(authorization);
-    if (!caller.allowed()) {
-      count("unauthorized", 0);
-      Response.ResponseBuilder r =
-          Response.status(caller.status()).entity(IngestResult.error(caller.reason()));
-      if (caller.status() == 401) {
-        r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-      }
-      return caller.status() == 503 ? withRetryAfter(r, retryAfter, caller.reason()) : r.build();
-    }
-    Optional<Pipeline.Ticket> admitted = pipeline.tryAdmit();
+    // the gate admitted the request where it arrived; a call that did not pass it is admitted here
+    Optional<Pipeline.Ticket> admitted = fromGate.or(pipeline::tryAdmit);
     if (admitted.isEmpty()) {
-      return throttled(
-          "the pipeline is full ("
-              + pipeline.admission().capacity()
-              + " batches in flight), retry later");
+      return throttled(AdmissionGate.noPermit(pipeline));
     }
     try (Pipeline.Ticket ticket = admitted.get()) {
+      AuthDecision caller = auth.identify(authorization);
+      if (!caller.allowed()) {
+        count("unauthorized", 0);
+        Response.ResponseBuilder r =
+            Response.status(caller.status()).entity(IngestResult.error(caller.reason()));
+        if (caller.status() == 401) {
+          r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return caller.status() == 503 ? withRetryAfter(r, retryAfter, caller.reason()) : r.build();
+      }
       return handle(
           ticket,
           contentType,
@@ -251,10 +256,20 @@ public class EventsResource {
   }
 
   private void count(String outcome, int events) {
+    countOutcome(metrics, outcome, events);
+  }
+
+  /** Counts a request's outcome: {@code kubefim_ingest_events_total{outcome}} and throttles. */
+  static void countOutcome(MeterRegistry metrics, String outcome, int events) {
     metrics.counter("kubefim.ingest.events", "outcome", outcome).increment(Math.max(events, 0));
     if ("throttled".equals(outcome)) {
       metrics.counter("kubefim.ingest.requests.throttled").increment();
     }
+  }
+
+  /** Retry-After in whole seconds, at least 1. */
+  static long retryAfterSeconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
   /** 429 with Retry-After: the pipeline has no room for this batch now. */
@@ -273,9 +288,8 @@ public class EventsResource {
 
   private static Response withRetryAfter(
       Response.ResponseBuilder builder, Duration wait, String message) {
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
     return builder
-        .header("Retry-After", Long.toString(seconds))
+        .header("Retry-After", Long.toString(retryAfterSeconds(wait)))
         .entity(IngestResult.error(message))
         .type(MediaType.APPLICATION_JSON)
         .build();
