@@ -7,6 +7,7 @@
 # authentication off: never in a cluster), the simulator on core 1 (and PostgreSQL with it).
 # Usage: bench/fleet/ship.sh   AGENTS=5000 RATE=1 SECONDS_=60 DRAIN=120 STORE_DB="h2 postgresql"
 #        INGEST_JAR=path/to/quarkus-run.jar (default: this tree's) PORT=18282
+#        INGEST_OPTS="-Dkubefim.ingest.pipeline.max-in-flight-batches=1000" (more -D options of the service)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$ROOT/bench/work/fleet-ship
@@ -36,7 +37,7 @@ for db in $DBS; do
   taskset -c 0 java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT \
     -Dkubefim.auth.mode=none -Dkubefim.readers.mode=open -Dkubefim.ingest.sinks=store \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/h2/events" "${PG_DB_OPTS[@]}" \
-    -Dquarkus.log.level=WARN -jar "$JAR" >"$OUT/ship-$db.log" 2>&1 &
+    -Dquarkus.log.level=WARN ${INGEST_OPTS:-} -jar "$JAR" >"$OUT/ship-$db.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
   ( while kill -0 "$PID" 2>/dev/null; do
