@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubefim.api.json.Json;
+import io.kubefim.ingest.testing.PackagedService;
 import io.kubefim.ingest.testing.TestEvents;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * verify} always tests the jar it just built.
  */
 class StoreCrashIT {
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
   private static final int ROUNDS = 3;
   private static final int EVENTS_PER_BATCH = 100;
 
@@ -52,9 +49,6 @@ class StoreCrashIT {
 
   @Test
   void everyAcknowledgedEventSurvivesKillMinus9() throws Exception {
-    assertThat(JAR)
-        .as("the packaged service (run in the integration-test phase, after package)")
-        .exists();
     String url = "jdbc:h2:file:" + tmp.resolve("store/events") + ";DB_CLOSE_ON_EXIT=FALSE";
     Set<String> acknowledged = new HashSet<>();
     for (int round = 1; round <= ROUNDS; round++) {
@@ -85,53 +79,16 @@ class StoreCrashIT {
 
   /** Starts the service on {@code url} and a free port; returns the port once it is ready. */
   private int start(String url, int run) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    service =
-        new ProcessBuilder(
-                java,
-                "-Xmx128m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port,
+    PackagedService started =
+        PackagedService.start(
+            tmp.resolve("ingest-" + run + ".log"),
+            List.of(
                 "-Dkubefim.ingest.sinks=store",
-                "-Dkubefim.auth.mode=none",
-                "-Dkubefim.readers.mode=open",
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 // odd runs without fsync: WRITE_DELAY=0 alone must survive kill -9
-                "-Dkubefim.ingest.store.fsync=" + (run % 2 == 0),
-                "-jar",
-                JAR.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("ingest-" + run + ".log").toFile())
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertThat(service.isAlive()).as("service exited: %s", log(run)).isTrue();
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return port;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("service not ready within 60 s: " + log(run));
-  }
-
-  private String log(int run) throws IOException {
-    Path p = tmp.resolve("ingest-" + run + ".log");
-    return Files.exists(p) ? Files.readString(p) : "(no log)";
+                "-Dkubefim.ingest.store.fsync=" + (run % 2 == 0)));
+    service = started.process();
+    return started.awaitReady(http, Duration.ofSeconds(60)).port();
   }
 
   private HttpResponse<String> post(int port, String body) throws Exception {

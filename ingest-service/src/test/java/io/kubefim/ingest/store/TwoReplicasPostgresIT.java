@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubefim.api.json.Json;
+import io.kubefim.ingest.testing.PackagedService;
 import io.kubefim.ingest.testing.Postgres;
 import io.kubefim.ingest.testing.TestEvents;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,8 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasPostgresIT {
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
   @TempDir static Path tmp;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,18 +61,19 @@ class TwoReplicasPostgresIT {
   private Replica a;
   private Replica b;
 
-  /** One child process of the packaged service, its port and log. */
-  private record Replica(String name, Process process, int port, Path log) {
+  /** One child process of the packaged service. */
+  private record Replica(String name, PackagedService service) {
     String url(String path) {
-      return "http://127.0.0.1:" + port + path;
+      return service.url(path);
+    }
+
+    Process process() {
+      return service.process();
     }
   }
 
   @BeforeAll
   void start() throws Exception {
-    assertThat(JAR)
-        .as("the packaged service (run in the integration-test phase, after package)")
-        .exists();
     postgres = Postgres.Cluster.start();
     // both at once: two pods of a rollout, Flyway's lock decides who migrates
     Replica first = launch("a");
@@ -182,58 +181,27 @@ class TwoReplicasPostgresIT {
   }
 
   private Replica launch(String name) throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path log = tmp.resolve("ingest-" + name + ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-Xmx128m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port,
+    PackagedService service =
+        PackagedService.start(
+            tmp.resolve("ingest-" + name + ".log"),
+            List.of(
                 "-Dkubefim.ingest.sinks=store",
-                "-Dkubefim.auth.mode=none",
-                "-Dkubefim.readers.mode=open",
                 "-Dquarkus.datasource.active=false",
                 "-Dquarkus.datasource.postgresql.active=true",
                 "-Dquarkus.datasource.postgresql.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.postgresql.username=" + Postgres.Cluster.USER,
-                "-Dkubefim.ingest.store.datasource=postgresql",
-                "-jar",
-                JAR.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    return new Replica(name, p, port, log);
+                "-Dkubefim.ingest.store.datasource=postgresql"));
+    return new Replica(name, service);
   }
 
   private Replica awaitReady(Replica r) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertThat(r.process().isAlive())
-          .as("replica %s exited: %s", r.name(), read(r.log()))
-          .isTrue();
-      try {
-        HttpResponse<String> h =
-            http.send(
-                HttpRequest.newBuilder(URI.create(r.url("/q/health/ready")))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (h.statusCode() == 200) {
-          return r;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+    try {
+      r.service().awaitReady(http, Duration.ofSeconds(90));
+      return r;
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "replica " + r.name() + ": " + e.getMessage() + read(postgres.log()));
     }
-    throw new AssertionError(
-        "replica " + r.name() + " not ready within 90 s: " + read(r.log()) + read(postgres.log()));
   }
 
   private static String read(Path p) throws IOException {
