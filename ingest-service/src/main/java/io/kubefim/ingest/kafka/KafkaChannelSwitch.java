@@ -18,26 +18,28 @@ import java.util.Arrays;
  *       kubefim.ingest.kafka.relay.enabled}.
  * </ul>
  *
- * A value set for those two properties themselves wins (not the mapping's default {@code true}).
- * Registered through {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}; runs
- * before the profile and expression interceptors so that what it reads is resolved like any other
- * property.
+ * Quarkus' own names of both ({@code quarkus.messaging.*}) answer the same. A value set for those
+ * properties themselves wins (not the mapping's default {@code true}). Registered through {@code
+ * META-INF/services/io.smallrye.config.ConfigSourceInterceptor}; runs before the profile and
+ * expression interceptors so that what it reads is resolved like any other property.
  */
 @Priority(Priorities.APPLICATION + 100)
 public final class KafkaChannelSwitch implements ConfigSourceInterceptor {
   static final String SINK_ENABLED = "mp.messaging.outgoing." + KafkaSink.CHANNEL + ".enabled";
   static final String RELAY_ENABLED = "mp.messaging.incoming." + KafkaRelay.CHANNEL + ".enabled";
 
+  // Quarkus reads channel attributes under quarkus.messaging.* first (mp.messaging.* is its alias).
+  static final String QUARKUS_SINK_ENABLED = "quarkus." + SINK_ENABLED.substring(3);
+  static final String QUARKUS_RELAY_ENABLED = "quarkus." + RELAY_ENABLED.substring(3);
+
   @Override
   public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
-    boolean sink = SINK_ENABLED.equals(name);
-    if (!sink && !RELAY_ENABLED.equals(name)) {
+    boolean sink = SINK_ENABLED.equals(name) || QUARKUS_SINK_ENABLED.equals(name);
+    if (!sink && !RELAY_ENABLED.equals(name) && !QUARKUS_RELAY_ENABLED.equals(name)) {
       return context.proceed(name);
     }
     ConfigValue own = context.proceed(name);
-    if (own != null && own.getValue() != null) {
-      System.err.println(
-          "KAFKASWITCH own " + name + "=" + own.getValue() + " from " + own.getConfigSourceName());
+    if (own != null && own.getValue() != null && !isDefault(own)) {
       return own;
     }
     boolean on =

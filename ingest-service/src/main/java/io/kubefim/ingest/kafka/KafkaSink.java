@@ -19,11 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * The {@code kafka} sink: one record per event on {@code kubefim.ingest.kafka.topic}, key = the
@@ -50,19 +47,12 @@ public class KafkaSink implements SinkDispatcher.KindedSink {
   private final ObjectMapper mapper = Json.mapper();
   private final Duration wait;
 
-  /*
-   * Unbounded: what is in this buffer is bounded upstream (admission: in-flight batches and bytes;
-   * the groups the lanes deliver), and a full buffer would fail a batch that the producer could
-   * still take. The connector sends up to max-inflight-messages at once.
-   */
-  @Inject
-  @Channel(CHANNEL)
-  @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-  Emitter<String> emitter;
+  private final KafkaOut out;
 
   @Inject
-  public KafkaSink(IngestConfig config) {
+  public KafkaSink(IngestConfig config, KafkaOut out) {
     this.wait = config.kafka().deliveryTimeout().plus(VERDICT_MARGIN);
+    this.out = out;
   }
 
   @Override
@@ -112,7 +102,7 @@ public class KafkaSink implements SinkDispatcher.KindedSink {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     OutgoingKafkaRecordMetadata<String> key =
         OutgoingKafkaRecordMetadata.<String>builder().withKey(event.getComputer()).build();
-    emitter.send(
+    out.send(
         Message.of(
             json,
             Metadata.of(key),

@@ -15,6 +15,9 @@ class KafkaChannelSwitchTest {
         .addDefaultInterceptors()
         .addDiscoveredInterceptors()
         .withSources(new PropertiesConfigSource(new HashMap<>(props), "test", 500))
+        // as Quarkus' messaging mapping does: enabled=true for every channel, as a default
+        .withDefaultValue(KafkaChannelSwitch.SINK_ENABLED, "true")
+        .withDefaultValue(KafkaChannelSwitch.QUARKUS_RELAY_ENABLED, "true")
         .build();
   }
 
@@ -28,6 +31,8 @@ class KafkaChannelSwitchTest {
     assertThat(value(c, KafkaChannelSwitch.SINK_ENABLED)).isFalse();
     assertThat(value(c, KafkaChannelSwitch.RELAY_ENABLED)).isFalse();
     assertThat(value(config(Map.of()), KafkaChannelSwitch.SINK_ENABLED)).isFalse();
+    assertThat(value(c, KafkaChannelSwitch.QUARKUS_SINK_ENABLED)).isFalse();
+    assertThat(value(c, KafkaChannelSwitch.QUARKUS_RELAY_ENABLED)).isFalse();
   }
 
   @Test
@@ -53,6 +58,15 @@ class KafkaChannelSwitchTest {
                 "%dev.kubefim.ingest.kafka.relay.enabled", "true",
                 "smallrye.config.profile", "dev"));
     assertThat(value(c, KafkaChannelSwitch.RELAY_ENABLED)).isTrue();
+  }
+
+  @Test
+  void quarkusNamesAnswerTheSame() {
+    SmallRyeConfig c =
+        config(
+            Map.of("kubefim.ingest.sinks", "kafka", "kubefim.ingest.kafka.relay.enabled", "true"));
+    assertThat(value(c, KafkaChannelSwitch.QUARKUS_SINK_ENABLED)).isTrue();
+    assertThat(value(c, KafkaChannelSwitch.QUARKUS_RELAY_ENABLED)).isTrue();
   }
 
   @Test

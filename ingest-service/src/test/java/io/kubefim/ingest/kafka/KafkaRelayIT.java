@@ -85,7 +85,7 @@ class KafkaRelayIT {
     Wait.until("all 10 events stored", Duration.ofSeconds(40), () -> stored(node) == 10);
     Wait.until("offsets committed after the outage", Duration.ofSeconds(40), this::committedToEnd);
     // and what is written after the outage goes through too
-    List<ObjectNode> later = List.of(TestEvents.agent(node, "Started"));
+    List<ObjectNode> later = List.of(TestEvents.agent(node, "AgentStarted"));
     try (KafkaProducer<String, String> p = producer()) {
       send(p, node, later);
     }

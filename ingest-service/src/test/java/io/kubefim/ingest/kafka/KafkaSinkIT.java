@@ -60,12 +60,12 @@ class KafkaSinkIT {
         List.of(
             TestEvents.file(node, "/etc/hosts"),
             TestEvents.file(node, "/etc/resolv.conf"),
-            TestEvents.agent(node, "Started"));
+            TestEvents.agent(node, "AgentStarted"));
     String body = TestEvents.array(events);
     // the producer has the topic's metadata before the outage, as a running replica would
     given()
         .contentType("application/json")
-        .body(TestEvents.array(List.of(TestEvents.agent(node, "Started"))))
+        .body(TestEvents.array(List.of(TestEvents.agent(node, "AgentStarted"))))
         .post("/v1/events")
         .then()
         .statusCode(202);
