@@ -17,7 +17,12 @@ public interface IngestConfig {
     /** Azure Monitor Logs Ingestion API (DCR stream into KubeFimEvents_CL). */
     AZURE,
     /** One JSON line per event on standard output, for log shippers. */
-    STDOUT
+    STDOUT,
+    /**
+     * One record per event on a Kafka topic (or Azure Event Hubs' Kafka endpoint), keyed by
+     * Computer; relay replicas carry them on to their own sinks ({@code kubefim.ingest.kafka.*}).
+     */
+    KAFKA
   }
 
   /**
@@ -47,6 +52,9 @@ public interface IngestConfig {
 
   /** The Azure Monitor Logs Ingestion sink. */
   Azure azure();
+
+  /** The kafka sink and the relay that consumes its topic. */
+  Kafka kafka();
 
   /** Request limits. */
   interface Receive {
@@ -244,5 +252,86 @@ public interface IngestConfig {
      */
     @WithDefault("60s")
     Duration forbiddenRecheck();
+  }
+
+  /**
+   * The kafka sink and the relay (io.kubefim.ingest.kafka). Client settings are handed to the
+   * SmallRye Kafka connector by {@code KafkaClientSettings}; any other Kafka client property can
+   * still be set on the channels ({@code mp.messaging.outgoing.kubefim-kafka-out.*}, {@code
+   * mp.messaging.incoming.kubefim-kafka-relay.*}).
+   */
+  interface Kafka {
+    /**
+     * Brokers to bootstrap from, {@code host:port,...}; Event Hubs: {@code
+     * NAMESPACE.servicebus.windows.net:9093}.
+     */
+    @WithDefault("localhost:9092")
+    String bootstrapServers();
+
+    /** The topic (Event Hubs: the event hub) every event is published to and the relay reads. */
+    @WithDefault("kubefim-events")
+    String topic();
+
+    /** Kafka {@code security.protocol}: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL (Event Hubs). */
+    @WithDefault("PLAINTEXT")
+    String securityProtocol();
+
+    /** Kafka {@code sasl.mechanism}, e.g. PLAIN (Event Hubs), SCRAM-SHA-512. */
+    Optional<String> saslMechanism();
+
+    /**
+     * Kafka {@code sasl.jaas.config}; a secret: give it by the environment variable {@code
+     * KUBEFIM_INGEST_KAFKA_SASL_JAAS_CONFIG} from a Kubernetes Secret. Never logged.
+     */
+    Optional<String> saslJaasConfig();
+
+    /**
+     * Upper bound on the time between handing a record to the producer and its acknowledgement by
+     * every in-sync replica (producer {@code delivery.timeout.ms}, also {@code max.block.ms}); the
+     * sink fails the batch (503) when this has passed. Keep it below {@code pipeline.ack-timeout}.
+     */
+    @WithDefault("25s")
+    Duration deliveryTimeout();
+
+    /** Producer and consumer {@code request.timeout.ms}: one request to a broker. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /**
+     * Producer {@code max.request.size} in bytes. Event Hubs refuses requests of 1,046,528 bytes or
+     * more; one event (at most a few 16 KiB fields) is far below it.
+     */
+    @WithDefault("1000000")
+    int maxRequestSize();
+
+    /** The relay: a replica that consumes the topic into its own sinks. */
+    Relay relay();
+
+    /** Relay mode. */
+    interface Relay {
+      /**
+       * Consume {@code topic} as consumer group {@code group} and deliver the events to {@code
+       * kubefim.ingest.sinks} (which must not name kafka), committing offsets only after every sink
+       * took them.
+       */
+      @WithDefault("false")
+      boolean enabled();
+
+      /** Consumer group of the relay replicas (each partition goes to one of them). */
+      @WithDefault("kubefim-relay")
+      String group();
+
+      /** Most records polled, and so delivered to the sinks, at once ({@code max.poll.records}). */
+      @WithDefault("500")
+      int maxBatchEvents();
+
+      /** First wait before a batch the sinks refused is delivered again; doubles per failure. */
+      @WithDefault("1s")
+      Duration retryInitialBackoff();
+
+      /** Longest wait between two deliveries of a refused batch (it is retried until it goes). */
+      @WithDefault("30s")
+      Duration retryMaxBackoff();
+    }
   }
 }
