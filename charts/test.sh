@@ -139,7 +139,7 @@ reject "readers OIDC issuer over plain http" "at '/ingestService/readers/oidc/is
 reject "agent.allowAttribution=yes (not a boolean)" "at '/agent/allowAttribution': got string, want boolean" --set agent.allowAttribution=yes
 reject "the removed agent.fanotify value" "additional properties 'fanotify' not allowed" --set agent.fanotify=true
 reject "ingestService.sinks as a string" "at '/ingestService/sinks': got string, want array" --set ingestService.sinks=azure
-reject "unknown sink kafka" "at '/ingestService/sinks/0'" --set 'ingestService.sinks[0]=kafka'
+reject "unknown sink splunk" "at '/ingestService/sinks/0'" --set 'ingestService.sinks[0]=splunk'
 reject "misspelt value (ingestService.sink)" "additional properties 'sink' not allowed" --set 'ingestService.sink[0]=azure'
 reject "operator.replicaCount=2 without leader election" "needs operator.leaderElection.enabled=true" --set operator.replicaCount=2 --set operator.leaderElection.enabled=false
 reject "operator.leaderElection.leaseDuration without a unit" "at '/operator/leaderElection/leaseDuration'" --set-string operator.leaderElection.leaseDuration=15
@@ -208,6 +208,51 @@ reject "postgresql host and jdbcUrl both" "host (with port, database, sslmode) o
 reject "postgresql sslmode=on (not a mode)" "at '/ingestService/store/postgresql/sslmode'" "${PG_AZURE[@]}" --set ingestService.store.postgresql.sslmode=on
 reject "postgresql host with a scheme" "at '/ingestService/store/postgresql/host'" "${PG_AZURE[@]}" --set ingestService.store.postgresql.host=https://db.example
 reject "ingest replicaCount=3 on an emptyDir store" "needs ingestService.store.type=postgresql" --set ingestService.replicaCount=3 --set ingestService.store.type=emptyDir
+
+echo "== ingest kafka sink and relay (Azure Event Hubs)"
+EH=(--set 'ingestService.sinks={kafka}' --set ingestService.store.type=emptyDir
+  --set ingestService.kafka.bootstrapServers=kubefim-ns.servicebus.windows.net:9093
+  --set ingestService.kafka.topic=kubefim --set ingestService.kafka.securityProtocol=SASL_SSL
+  --set ingestService.kafka.saslMechanism=PLAIN --set ingestService.kafka.saslJaasConfigSecret.name=kubefim-eh)
+"$HELM" template kubefim "$CHART" -n kubefim "${EH[@]}" >"$OUT/kafka.yaml" 2>&1 || true
+"$HELM" template kubefim "$CHART" -n kubefim --set 'ingestService.sinks={azure}' --set ingestService.azure.endpoint=https://dce.example \
+  --set ingestService.azure.ruleId=dcr-00000000000000000000000000000001 --set "ingestService.kafka.bootstrapServers=kafka-0.kafka:9092\\,kafka-1.kafka:9092" \
+  --set ingestService.kafka.relay.enabled=true --set ingestService.kafka.relay.group=kubefim-eu >"$OUT/relay.yaml" 2>&1 || true
+python3 - "$OUT/kafka.yaml" "$OUT/relay.yaml" "$OUT/pg.yaml" >"$OUT/kafka.log" 2>&1 <<'PY' && pass "kafka sink (Event Hubs): servers, topic, SASL_SSL/PLAIN, sasl.jaas.config by secretKeyRef only; relay: enabled with its group; no kafka env without kafka" || { fail "kafka sink and relay"; sed 's/^/        /' "$OUT/kafka.log"; }
+import sys, yaml
+def env_of(path):
+    docs = [d for d in yaml.safe_load_all(open(path)) if d]
+    dep = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["labels"].get("app.kubernetes.io/component") == "ingest-service")
+    return docs, {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+docs, env = env_of(sys.argv[1])
+want = {
+    "KUBEFIM_INGEST_SINKS": "kafka",
+    "KUBEFIM_INGEST_KAFKA_BOOTSTRAP_SERVERS": "kubefim-ns.servicebus.windows.net:9093",
+    "KUBEFIM_INGEST_KAFKA_TOPIC": "kubefim",
+    "KUBEFIM_INGEST_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+    "KUBEFIM_INGEST_KAFKA_SASL_MECHANISM": "PLAIN",
+}
+for k, v in want.items():
+    assert env.get(k, {}).get("value") == v, (k, env.get(k))
+jaas = env["KUBEFIM_INGEST_KAFKA_SASL_JAAS_CONFIG"]
+assert "value" not in jaas and jaas["valueFrom"]["secretKeyRef"] == {"name": "kubefim-eh", "key": "sasl.jaas.config"}, jaas
+assert "KUBEFIM_INGEST_KAFKA_RELAY_ENABLED" not in env, "a receiving release is not a relay"
+for d in docs:
+    if d["kind"] == "ConfigMap":
+        assert "connectionstring" not in yaml.safe_dump(d.get("data") or {}).lower(), d["metadata"]["name"]
+_, relay = env_of(sys.argv[2])
+assert relay["KUBEFIM_INGEST_KAFKA_RELAY_ENABLED"]["value"] == "true", relay.get("KUBEFIM_INGEST_KAFKA_RELAY_ENABLED")
+assert relay["KUBEFIM_INGEST_KAFKA_RELAY_GROUP"]["value"] == "kubefim-eu"
+assert relay["KUBEFIM_INGEST_KAFKA_BOOTSTRAP_SERVERS"]["value"] == "kafka-0.kafka:9092,kafka-1.kafka:9092"
+assert relay["KUBEFIM_INGEST_SINKS"]["value"] == "azure"
+assert "KUBEFIM_INGEST_KAFKA_SASL_JAAS_CONFIG" not in relay, "no Secret named, no JAAS env"
+_, plain = env_of(sys.argv[3])
+assert not [k for k in plain if k.startswith("KUBEFIM_INGEST_KAFKA_")], "kafka env without kafka"
+PY
+reject "kafka sink without bootstrapServers" "set ingestService.kafka.bootstrapServers" --set 'ingestService.sinks={kafka}' --set ingestService.store.type=emptyDir
+reject "relay whose sinks include kafka" "would send the topic back to itself" "${EH[@]}" --set ingestService.kafka.relay.enabled=true
+reject "kafka securityProtocol=TLS (not a protocol)" "at '/ingestService/kafka/securityProtocol'" "${EH[@]}" --set ingestService.kafka.securityProtocol=TLS
+reject "kafka bootstrapServers with a scheme" "at '/ingestService/kafka/bootstrapServers'" "${EH[@]}" --set ingestService.kafka.bootstrapServers=https://kafka:9092
 
 echo "== operator replicas and leader election"
 "$HELM" template kubefim "$CHART" -n kubefim --set operator.replicaCount=1 --set operator.leaderElection.enabled=false >"$OUT/op1.yaml" 2>&1 || true

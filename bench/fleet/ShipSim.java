@@ -49,6 +49,7 @@ public class ShipSim {
     long seq;
     boolean inFlight;
     long notBefore; // nanoTime: the Retry-After the service named
+    long waits; // which wait a timer belongs to: a late timer of an older wait is ignored
     long backoffMs = 1000;
     final List<Long> waited = new ArrayList<>();
 
@@ -166,6 +167,7 @@ public class ShipSim {
     int status = e != null ? -1 : r.statusCode();
     statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
     long delayMs = 0;
+    long wait;
     synchronized (ag) {
       ag.inFlight = false;
       long now = System.nanoTime();
@@ -185,16 +187,20 @@ public class ShipSim {
         ag.backoffMs = Math.min(60_000, ag.backoffMs * 2);
         ag.notBefore = now + delayMs * 1_000_000;
       }
+      wait = delayMs > 0 ? ++ag.waits : ag.waits;
     }
     if (delayMs > 0) {
-      timer.schedule(() -> shipAfterWait(ag), delayMs, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> shipAfterWait(ag, wait), delayMs, TimeUnit.MILLISECONDS);
     } else {
       ship(ag);
     }
   }
 
-  static void shipAfterWait(Agent ag) {
+  static void shipAfterWait(Agent ag, long wait) {
     synchronized (ag) {
+      if (wait != ag.waits) {
+        return; // the wait was over before this timer ran, and the agent shipped and waits again
+      }
       if (System.nanoTime() < ag.notBefore) {
         earlyRetries.incrementAndGet(); // must stay 0: the timer fired before the wait was over
       }
