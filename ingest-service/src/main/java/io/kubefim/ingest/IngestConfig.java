@@ -109,6 +109,17 @@ public interface IngestConfig {
     long maxInFlightBytes();
 
     /**
+     * How long a request that finds no batch permit waits for one (in arrival order, on the event
+     * loop, its body not yet read) before it is answered 429. Zero: 429 at once.
+     */
+    @WithDefault("5s")
+    Duration admissionWait();
+
+    /** Requests waiting for a permit at most; one more is answered 429 at once. */
+    @WithDefault("4096")
+    int maxWaiting();
+
+    /**
      * Most events delivered to the sinks as one group (one store transaction, one set of uploads):
      * batches waiting when a lane is free are merged up to this many events; a larger batch goes
      * alone.

@@ -37,6 +37,7 @@ public class Pipeline {
   static final int EMITTER_BUFFER = 1024;
 
   private final Admission admission;
+  private volatile Runnable permitFreed = () -> {};
   private final RecentEventIds recent;
 
   @Inject
@@ -79,6 +80,11 @@ public class Pipeline {
 
   public Admission admission() {
     return admission;
+  }
+
+  /** Called (on any thread) each time a ticket gives its permit back. */
+  public void onPermitFreed(Runnable listener) {
+    this.permitFreed = listener;
   }
 
   /**
@@ -160,6 +166,7 @@ public class Pipeline {
           chargedUnits = 0;
         }
         admission.release();
+        permitFreed.run();
       }
     }
 

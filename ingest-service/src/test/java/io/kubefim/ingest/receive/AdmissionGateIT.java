@@ -14,20 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Admission counts requests waiting for a worker thread: with the sink stalled (Azure's token
- * endpoint hangs) and only two worker threads, both stuck waiting for the sink, more requests than
- * there are permits are answered 429 with Retry-After at once, instead of queueing for a worker
- * until the stall ends. Once it ends, every batch is taken (the refused ones when resent).
+ * Admission counts requests waiting for a worker thread: with the sink slow (each upload to Azure
+ * takes 6 s) and only two worker threads, both stuck waiting for the sink, the requests beyond the
+ * permits and the waiting line ({@code max-waiting}) are answered 429 with Retry-After at once,
+ * instead of queueing for a worker until the stall ends. Those in the waiting line get the permits
+ * freed when the stall ends (no 429). Every batch is taken in the end (the refused ones when
+ * resent).
  */
 @QuarkusTest
 @TestProfile(AdmissionGateIT.FewWorkers.class)
 class AdmissionGateIT {
   private static final int REQUESTS = 10;
   private static final int PERMITS = 4;
+  private static final int WAITING = 2;
 
   public static class FewWorkers implements QuarkusTestProfile {
     @Override
@@ -37,8 +42,10 @@ class AdmissionGateIT {
               FakeAzureResource.class,
               Map.of(
                   "kubefim.ingest.pipeline.max-in-flight-batches", Integer.toString(PERMITS),
+                  "kubefim.ingest.pipeline.max-waiting", Integer.toString(WAITING),
+                  "kubefim.ingest.pipeline.admission-wait", "20s",
                   "quarkus.thread-pool.max-threads", "2",
-                  "kubefim.ingest.azure.upload-timeout", "3s",
+                  "kubefim.ingest.azure.upload-timeout", "10s",
                   "kubefim.ingest.pipeline.ack-timeout", "30s")));
     }
   }
@@ -51,17 +58,20 @@ class AdmissionGateIT {
     for (int i = 0; i < REQUESTS; i++) {
       bodies.add(TestEvents.array(List.of(TestEvents.file("node-gate-" + i, "/etc/gate/" + i))));
     }
-    fake.stallTokens(true);
+    fake.delay(6000);
     List<CompletableFuture<Response>> answers = new ArrayList<>();
     List<Response> refused = new ArrayList<>();
+    // one thread per client (the common pool has one thread on a 2-core machine)
+    ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
     try {
       for (String body : bodies) {
         answers.add(
             CompletableFuture.supplyAsync(
-                () -> given().contentType("application/json").body(body).post("/v1/events")));
+                () -> given().contentType("application/json").body(body).post("/v1/events"),
+                clients));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (refused.size() < REQUESTS - PERMITS && System.nanoTime() < deadline) {
+      while (refused.size() < REQUESTS - PERMITS - WAITING && System.nanoTime() < deadline) {
         refused.clear();
         for (CompletableFuture<Response> a : answers) {
           if (a.isDone() && a.get().statusCode() == 429) {
@@ -71,15 +81,23 @@ class AdmissionGateIT {
         Thread.sleep(20);
       }
       assertThat(refused)
-          .as("answered 429 while the sink was stalled and both workers waited for it")
-          .hasSize(REQUESTS - PERMITS);
+          .as("answered 429 while the sink was slow and both workers waited for it")
+          .hasSize(REQUESTS - PERMITS - WAITING);
       for (Response r : refused) {
         assertThat(r.header("Retry-After")).isNotBlank();
         assertThat(r.jsonPath().getString("error")).contains(PERMITS + " batches in flight");
       }
     } finally {
-      fake.stallTokens(false);
+      fake.delay(0);
+      clients.shutdown();
     }
+    int refusedFirst = 0;
+    for (CompletableFuture<Response> a : answers) {
+      refusedFirst += a.get(60, TimeUnit.SECONDS).statusCode() == 429 ? 1 : 0;
+    }
+    assertThat(refusedFirst)
+        .as("only those beyond the waiting line were refused: the waiting got the freed permits")
+        .isEqualTo(REQUESTS - PERMITS - WAITING);
     for (int i = 0; i < REQUESTS; i++) {
       int status = answers.get(i).get(60, TimeUnit.SECONDS).statusCode();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
