@@ -59,6 +59,8 @@ public class FakeAzureResource implements QuarkusTestResourceLifecycleManager {
                   Map.entry("kubefim.ingest.azure.forbidden-recheck", "2s"),
                   Map.entry("kubefim.ingest.pipeline.ack-timeout", "15s"),
                   Map.entry("kubefim.ingest.pipeline.max-in-flight-batches", "2"),
+                  // a request without a permit is refused at once (the flood tests count 429s)
+                  Map.entry("kubefim.ingest.pipeline.admission-wait", "0s"),
                   Map.entry(
                       "kubefim.ingest.azure-resource-id",
                       "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1"),
