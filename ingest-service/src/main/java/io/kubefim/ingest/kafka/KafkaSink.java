@@ -6,6 +6,7 @@ import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
 import io.kubefim.ingest.IngestConfig;
 import io.kubefim.ingest.IngestConfig.SinkKind;
+import io.kubefim.ingest.pipeline.Acked;
 import io.kubefim.ingest.pipeline.IngestBatch;
 import io.kubefim.ingest.pipeline.SinkDispatcher;
 import io.kubefim.ingest.pipeline.SinkException;
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
@@ -102,18 +102,7 @@ public class KafkaSink implements SinkDispatcher.KindedSink {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     OutgoingKafkaRecordMetadata<String> key =
         OutgoingKafkaRecordMetadata.<String>builder().withKey(event.getComputer()).build();
-    out.send(
-        Message.of(
-            json,
-            Metadata.of(key),
-            () -> {
-              acked.complete(null);
-              return CompletableFuture.completedFuture(null);
-            },
-            failure -> {
-              acked.completeExceptionally(failure);
-              return CompletableFuture.completedFuture(null);
-            }));
+    out.send(Acked.message(json, Metadata.of(key), acked));
     return acked;
   }
 }

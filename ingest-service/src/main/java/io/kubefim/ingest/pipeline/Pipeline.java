@@ -139,18 +139,7 @@ public class Pipeline {
             }
             release();
           });
-      Message<IngestBatch> message =
-          Message.of(
-              batch,
-              Metadata.empty(),
-              () -> {
-                done.complete(null);
-                return CompletableFuture.completedFuture(null);
-              },
-              failure -> {
-                done.completeExceptionally(failure);
-                return CompletableFuture.completedFuture(null);
-              });
+      Message<IngestBatch> message = Acked.message(batch, Metadata.empty(), done);
       try {
         emitter.send(message);
       } catch (RuntimeException e) {
