@@ -3,13 +3,14 @@
 # long-poll one config-service (directory source, agent authentication off: never in a cluster),
 # then the policy file is edited; reports how long until every agent holds the new config, and
 # config-service's peak RSS. config-service on core 0 (-Xmx384m), the simulator on core 1.
-# Usage: bench/fleet/run.sh            AGENTS="5000 20000" (default), PORT=18281
+# Usage: bench/fleet/run.sh            AGENTS="5000 20000" (default), PORT=18281, XMX=384m
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$ROOT/bench/work/fleet
 OUT=$ROOT/bench/results/fleet
 PORT=${PORT:-18281}
 AGENTS=${AGENTS:-5000 20000}
+XMX=${XMX:-384m}
 JAR=$ROOT/config-service/target/quarkus-app/quarkus-run.jar
 mkdir -p "$WORK" "$OUT"
 cd "$ROOT"
@@ -29,7 +30,7 @@ for n in $AGENTS; do
   rm -rf "$WORK/policies" && mkdir -p "$WORK/policies"
   sed 's/^  tags:/  tags:\n    bench-generation: a/' examples/policies/linux-recommended.yaml >"$WORK/policies/p.yaml"
   grep -q 'bench-generation: a' "$WORK/policies/p.yaml" || { echo "policy fixture has no tags block" >&2; exit 1; }
-  taskset -c 0 java -Xmx384m -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT \
+  taskset -c 0 java -Xmx$XMX -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port=$PORT \
     -Dkubefim.config.source=directory -Dkubefim.config.policies-dir="$WORK/policies" \
     -Dkubefim.auth.mode=none -Dquarkus.log.level=WARN -jar "$JAR" >"$OUT/config-$n.log" 2>&1 &
   PID=$!
@@ -40,7 +41,7 @@ for n in $AGENTS; do
       echo "$r"; sleep 0.2
     done ) >"$WORK/rss-$n.txt" &
   sampler=$!
-  result=$(taskset -c 1 java -Xmx2g "$ROOT/bench/fleet/FleetSim.java" "http://127.0.0.1:$PORT" "$n" "$WORK/policies/p.yaml")
+  result=$(taskset -c 1 java -Xmx2g "$ROOT/bench/fleet/FleetSim.java" "http://127.0.0.1:$PORT" "$n" "$WORK/policies/p.yaml" "$PID")
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   wait "$sampler" 2>/dev/null || true
   peak=$(sort -n "$WORK/rss-$n.txt" | tail -1)

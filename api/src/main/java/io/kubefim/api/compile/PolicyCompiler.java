@@ -48,8 +48,7 @@ import java.util.TreeSet;
  *   <li>Rules with the same path, recursive, include and exclude merge into one, whichever policies
  *       they come from; see {@link RuleAccumulator} for how each field merges.
  *   <li>Rules are sorted by path, then recursive, include, exclude; applied policies by name. The
- *       version is the first 16 hex digits of the SHA-256 of the canonical JSON of the config
- *       without its version ({@link ConfigVersion}).
+ *       version is a content hash of the config and the node name ({@link ConfigVersion}).
  * </ul>
  */
 public final class PolicyCompiler {
@@ -71,27 +70,30 @@ public final class PolicyCompiler {
     return compileWithProblems(policies, nodeName, nodeLabels).config();
   }
 
-  /** The config of node {@code nodeName} and the problems of every invalid policy. */
+  /**
+   * The config of node {@code nodeName} and the problems of every invalid policy. To compile the
+   * configs of many nodes from the same policies, use one {@link PolicySet}: it validates once and
+   * compiles once for all the nodes that the same policies select.
+   */
   public static CompileResult compileWithProblems(
       Collection<FimPolicy> policies, String nodeName, Map<String, String> nodeLabels) {
+    return new PolicySet(policies).compile(nodeName, nodeLabels);
+  }
+
+  /**
+   * The rules of the selected {@code policies} (valid, unpaused, selecting the node) for a node of
+   * {@code os}: the node-independent part of a config, shared by every node with that selection.
+   */
+  static Shared compileSelected(List<FimPolicy> policies, NodeOs os) {
     Map<String, List<ValidationProblem>> rejected = new TreeMap<>();
     List<AppliedPolicy> applied = new ArrayList<>();
     Map<RuleKey, RuleAccumulator> rules = new HashMap<>();
     for (FimPolicy policy : policies) {
-      List<ValidationProblem> problems = PolicyValidator.validate(policy);
-      if (!problems.isEmpty()) {
-        rejected.merge(nameOf(policy), problems, PolicyCompiler::concatSorted);
-        continue;
-      }
       FimPolicySpec spec = policy.getSpec();
       // Resolve the whole policy before adding any of it, so that one that fails half-way
       // contributes nothing rather than half its rules.
       List<Map.Entry<RuleKey, ResolvedRule>> resolvedRules = new ArrayList<>();
       try {
-        if (Boolean.TRUE.equals(spec.getPaused()) || !NodeSelection.selects(spec, nodeLabels)) {
-          continue;
-        }
-        NodeOs os = NodeOs.ofNode(nodeLabels).orElseThrow(); // selects() said it is known
         for (FimRule rule : spec.getRules()) {
           if (NodeOs.ofRule(rule) != os) {
             continue; // a policy for Linux and Windows nodes: each node gets its own OS's rules
@@ -102,10 +104,7 @@ public final class PolicyCompiler {
           }
         }
       } catch (RuntimeException e) {
-        rejected.merge(
-            nameOf(policy),
-            List.of(new ValidationProblem("spec", "cannot be compiled: " + e)),
-            PolicyCompiler::concatSorted);
+        rejected.merge(nameOf(policy), List.of(cannotCompile(e)), PolicyCompiler::concatSorted);
         continue;
       }
       Long generation = policy.getMetadata().getGeneration();
@@ -117,20 +116,22 @@ public final class PolicyCompiler {
     applied.sort(
         Comparator.comparing(AppliedPolicy::name).thenComparingLong(AppliedPolicy::generation));
     List<AgentRule> compiled =
-        rules.entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .map(e -> e.getValue().toRule())
-            .toList();
-    AgentConfig unversioned =
-        new AgentConfig(AgentConfig.FORMAT_VERSION, null, nodeName, applied, compiled);
-    AgentConfig config =
-        new AgentConfig(
-            AgentConfig.FORMAT_VERSION,
-            ConfigVersion.of(unversioned),
-            nodeName,
-            unversioned.policies(),
-            unversioned.rules());
-    return new CompileResult(config, rejected);
+        List.copyOf(
+            rules.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue().toRule())
+                .toList());
+    return new Shared(List.copyOf(applied), compiled, rejected);
+  }
+
+  /** What {@link #compileSelected} made: shared by every node with that selection. */
+  record Shared(
+      List<AppliedPolicy> applied,
+      List<AgentRule> rules,
+      Map<String, List<ValidationProblem>> rejected) {}
+
+  static ValidationProblem cannotCompile(RuntimeException e) {
+    return new ValidationProblem("spec", "cannot be compiled: " + e);
   }
 
   private static List<RuleKey> keys(FimRule rule) {
@@ -197,7 +198,7 @@ public final class PolicyCompiler {
     return name == null ? "" : name;
   }
 
-  private static List<ValidationProblem> concatSorted(
+  static List<ValidationProblem> concatSorted(
       List<ValidationProblem> a, List<ValidationProblem> b) {
     List<ValidationProblem> all = new ArrayList<>(a);
     all.addAll(b);

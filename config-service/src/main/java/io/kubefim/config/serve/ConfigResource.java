@@ -47,6 +47,7 @@ public class ConfigResource {
   @Inject Heartbeats heartbeats;
   @Inject ConfigServiceConfig settings;
   Clock clock = Clock.systemUTC();
+  private static volatile ParsedWait lastWait;
 
   /**
    * The node's compiled config with {@code ETag} = its version. With {@code If-None-Match} and
@@ -61,7 +62,7 @@ public class ConfigResource {
       @QueryParam("wait") String wait) {
     Duration w;
     try {
-      w = wait == null || wait.isBlank() ? Duration.ZERO : Durations.parse(wait);
+      w = waitOf(wait);
     } catch (IllegalArgumentException e) {
       return done(problem(400, "wait: " + e.getMessage()));
     }
@@ -75,6 +76,22 @@ public class ConfigResource {
     return configs.awaitChange(node, known, w).thenApply(c -> answer(node, c, known));
   }
 
+  /** Every agent asks for the same wait: the last one parsed is kept (parsing is a regex). */
+  private Duration waitOf(String wait) {
+    if (wait == null || wait.isBlank()) {
+      return Duration.ZERO;
+    }
+    ParsedWait last = lastWait;
+    if (last != null && last.text.equals(wait)) {
+      return last.duration;
+    }
+    Duration d = Durations.parse(wait);
+    lastWait = new ParsedWait(wait, d);
+    return d;
+  }
+
+  private record ParsedWait(String text, Duration duration) {}
+
   private Response answer(String node, Optional<AgentConfig> config, String known) {
     if (config.isEmpty()) {
       return problem(404, "unknown node: " + node);
@@ -83,6 +100,8 @@ public class ConfigResource {
     if (config.get().version().equals(known)) {
       return Response.notModified(tag).build();
     }
+    // AgentConfigWriter serializes it when the answer is written, on the connection's event loop:
+    // a fan-out to every waiting agent holds configs (shared rules), not thousands of bodies.
     return Response.ok(config.get()).tag(tag).build();
   }
 

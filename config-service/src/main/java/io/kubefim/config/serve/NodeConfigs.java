@@ -1,7 +1,7 @@
 package io.kubefim.config.serve;
 
 import io.kubefim.api.compile.CompileResult;
-import io.kubefim.api.compile.PolicyCompiler;
+import io.kubefim.api.compile.PolicySet;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.policy.FimPolicy;
 import io.kubefim.api.policy.PolicyValidator;
@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Each node's compiled {@link AgentConfig}, recompiled lazily per snapshot, and the long-poll:
- * {@link #awaitChange} completes as soon as a node's config version differs from the one the agent
- * holds, or after the wait with the unchanged config.
+ * Each node's compiled {@link AgentConfig}, recompiled lazily per snapshot (once per distinct
+ * selection of policies, {@link PolicySet}, not once per node), and the long-poll: {@link
+ * #awaitChange} completes as soon as a node's config version differs from the one the agent holds,
+ * or after the wait with the unchanged config.
  *
  * <p>One bad policy never stops the others (fail-open per policy, fail-closed for the policy
  * itself): a policy that fails validation, or whose compiling throws anything, is left out of every
@@ -39,6 +40,7 @@ public final class NodeConfigs {
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<PolicySnapshot>> waiters = ConcurrentHashMap.newKeySet();
   private volatile Rejections rejections = new Rejections(-1, new ConcurrentHashMap<>());
+  private volatile Compiling compiling = new Compiling(-1, new PolicySet(List.of()));
 
   public NodeConfigs(PolicySource source) {
     this.source = source;
@@ -70,7 +72,7 @@ public final class NodeConfigs {
     if (labels.isEmpty()) {
       return Optional.empty();
     }
-    CompileResult result = PolicyCompiler.compileWithProblems(s.policies(), node, labels.get());
+    CompileResult result = policySetOf(s).compile(node, labels.get());
     Rejections r = rejectionsOf(s);
     result.rejected().forEach((name, problems) -> r.add(name, problems));
     cache.put(node, new Cached(s.revision(), result.config()));
@@ -112,6 +114,21 @@ public final class NodeConfigs {
     }
   }
 
+  /** The policies of snapshot {@code s}, compiled once per selection for all nodes. */
+  private PolicySet policySetOf(PolicySnapshot s) {
+    Compiling c = compiling;
+    if (c.revision != s.revision()) {
+      synchronized (this) {
+        c = compiling;
+        if (c.revision != s.revision()) {
+          c = new Compiling(s.revision(), new PolicySet(s.policies()));
+          compiling = c;
+        }
+      }
+    }
+    return c.policies;
+  }
+
   /** The rejections of snapshot {@code s}, validated once per revision. */
   private Rejections rejectionsOf(PolicySnapshot s) {
     Rejections r = rejections;
@@ -134,6 +151,8 @@ public final class NodeConfigs {
   }
 
   private record Cached(long revision, AgentConfig config) {}
+
+  private record Compiling(long revision, PolicySet policies) {}
 
   /** Problems by policy name for one snapshot revision; each policy logged once. */
   private record Rejections(long revision, Map<String, List<ValidationProblem>> byPolicy) {
