@@ -3,7 +3,7 @@
 # long-poll one config-service (directory source, agent authentication off: never in a cluster),
 # then the policy file is edited; reports how long until every agent holds the new config, and
 # config-service's peak RSS. config-service on core 0 (-Xmx384m), the simulator on core 1.
-# Usage: bench/fleet/run.sh            AGENTS="5000 20000" (default), PORT=18281, XMX=384m
+# Usage: bench/fleet/run.sh            AGENTS="5000 20000" (default), PORT=18281, XMX=384m, CONFIG_JAR=path/to/quarkus-run.jar (default: this tree's)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$ROOT/bench/work/fleet
@@ -11,7 +11,7 @@ OUT=$ROOT/bench/results/fleet
 PORT=${PORT:-18281}
 AGENTS=${AGENTS:-5000 20000}
 XMX=${XMX:-384m}
-JAR=$ROOT/config-service/target/quarkus-app/quarkus-run.jar
+JAR=${CONFIG_JAR:-$ROOT/config-service/target/quarkus-app/quarkus-run.jar}
 mkdir -p "$WORK" "$OUT"
 cd "$ROOT"
 [ -f "$JAR" ] || mvn -B -q -pl api,config-service -am package -DskipTests
