@@ -49,6 +49,13 @@ start_ingest() { # name, extra -D options...
   echo "ingest did not start" >&2; tail -20 "$OUT/$name-ingest.log" >&2; exit 1
 }
 stop_ingest() { kill "$INGEST_PID"; wait "$INGEST_PID" 2>/dev/null || true; }
+# CPU seconds (user + system) a process has used: which side of a run was busy
+cpu_of() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+# prints {"serviceCpuSeconds":..,"databaseCpuSeconds":..} for the run between mark_cpu and it
+mark_cpu() { CPU0=$(cpu_of "$INGEST_PID"); DB0=$(pg_cpu); }
+report_cpu() {
+  echo "{\"serviceCpuSeconds\":$(awk "BEGIN{print $(cpu_of "$INGEST_PID") - $CPU0}"),\"databaseCpuSeconds\":$(awk "BEGIN{print $(pg_cpu) - $DB0}")}"
+}
 load() { taskset -c 1 java "$ROOT/bench/ingest/Load.java" "http://localhost:$PORT/v1/events" "$@"; }
 
 if want store; then
@@ -56,7 +63,9 @@ echo "== store ($STORE_DB), 1 core: $JAR ${STORE_OPTS:-}"
 # shellcheck disable=SC2086
 start_ingest "$NAME" -Dkubefim.ingest.sinks=store ${STORE_OPTS:-}
 load 20 $SIZE 4 >/dev/null   # warm-up
+mark_cpu
 load "$BATCHES" "$SIZE" 4 | tee "$OUT/$NAME.json"
+report_cpu | tee "$OUT/$NAME-cpu.json"
 curl -s "localhost:$PORT/v1/summary" | head -c 200; echo
 stop_ingest
 [ "$STORE_DB" = h2 ] && echo "{\"h2FileBytes\":$(du -cb "$WORK/h2-$NAME"/*.db | tail -1 | cut -f1),\"events\":$(( (BATCHES + 20) * SIZE ))}" | tee "$OUT/$NAME-size.json"
@@ -67,9 +76,11 @@ echo "== singles ($STORE_DB store), 1 core: wrk, 200 connections, one event per 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 # shellcheck disable=SC2086
 start_ingest "singles-$NAME" -Dkubefim.ingest.sinks=store ${STORE_OPTS:-}
-taskset -c 1 wrk -t2 -c200 -d5s -s "$ROOT/bench/ingest/single-event.lua" "http://localhost:$PORT/v1/events" >/dev/null  # warm-up
+taskset -c 1 wrk -t2 -c200 -d"${SINGLES_WARMUP:-5}s" -s "$ROOT/bench/ingest/single-event.lua" "http://localhost:$PORT/v1/events" >/dev/null  # warm-up (the JIT)
+mark_cpu
 taskset -c 1 wrk -t2 -c200 -d"${SINGLES_SECONDS:-30}s" -s "$ROOT/bench/ingest/single-event.lua" "http://localhost:$PORT/v1/events" \
   | tail -1 | tee "$OUT/singles-$NAME.json"
+report_cpu | tee "$OUT/singles-$NAME-cpu.json"
 stop_ingest
 fi
 

@@ -3,6 +3,7 @@
 #   pg_start CORE   sets PG_PORT and PG_DB_OPTS (the ingest-service options that point its store at it)
 #   pg_reset        an empty database (for each scenario)
 #   pg_stop         stops the cluster and removes its files (also safe when none was started)
+#   pg_cpu          CPU seconds the cluster has used so far
 pg_start() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   PG_DIR=$(mktemp -d /tmp/kubefim-bench-pg.XXXX); chown postgres:postgres "$PG_DIR"
@@ -22,4 +23,12 @@ pg_stop() {
   [ -n "${PG_DIR:-}" ] || return 0
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"; PG_DIR=
+}
+# CPU seconds (user + system) the cluster's processes have used so far; 0 without a cluster. Backends
+# that ended are counted in the postmaster's cumulative children times (fields 16, 17).
+pg_cpu() {
+  [ -n "${PG_DIR:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ] || { echo 0; return; }
+  local pm; pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+  { cat "/proc/$pm/stat"; for c in $(pgrep -P "$pm"); do cat "/proc/$c/stat" 2>/dev/null; done; } |
+    awk -v pm="$pm" '{t += $14 + $15; if ($1 == pm) t += $16 + $17} END {printf "%.1f", t / 100}'
 }

@@ -51,7 +51,8 @@ class StoreUpgradeIT {
 
     Flyway current = Flyway.configure().dataSource(url, user, "").locations(locations).load();
     assertThat(current.migrate().migrationsExecuted).isGreaterThanOrEqualTo(1);
-    assertThat(current.info().current().getVersion().getVersion()).isEqualTo("5");
+    assertThat(current.info().pending()).as("migrations left after migrate()").isEmpty();
+    assertThat(current.info().current().getVersion().isAtLeast("5")).isTrue();
 
     try (Connection c = DriverManager.getConnection(url, user, "")) {
       // random characters: over PostgreSQL's btree limit even compressed (V4's index refused it)
