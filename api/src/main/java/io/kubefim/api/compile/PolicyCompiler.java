@@ -108,7 +108,8 @@ public final class PolicyCompiler {
         continue;
       }
       Long generation = policy.getMetadata().getGeneration();
-      applied.add(new AppliedPolicy(nameOf(policy), generation == null ? 0 : generation));
+      applied.add(
+          ExpectationCompiler.applied(policy, nameOf(policy), generation == null ? 0 : generation));
       for (Map.Entry<RuleKey, ResolvedRule> r : resolvedRules) {
         rules.computeIfAbsent(r.getKey(), RuleAccumulator::new).add(r.getValue());
       }

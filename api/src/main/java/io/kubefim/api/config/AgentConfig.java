@@ -30,10 +30,49 @@ public record AgentConfig(
   }
 
   /**
-   * A policy this config applies.
+   * A policy this config applies. The issue 17 fields are omitted from JSON when empty, so a config
+   * without them is written (and versioned) as before, and an old agent ignores them.
    *
    * @param name policy name
    * @param generation its metadata.generation (0 when unknown, as in local mode)
+   * @param maintenanceWindows its scheduled windows, validated; empty when none
+   * @param maintenanceUntil the annotation kubefim.io/maintenance-until as an RFC 3339 UTC time
+   *     (the ad-hoc window's end), null when absent
+   * @param expectedProcesses its expectedProcesses (absolute exe paths or globs); empty when none
    */
-  public record AppliedPolicy(String name, long generation) {}
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record AppliedPolicy(
+      String name,
+      long generation,
+      List<Window> maintenanceWindows,
+      String maintenanceUntil,
+      List<String> expectedProcesses) {
+    public AppliedPolicy {
+      maintenanceWindows = maintenanceWindows == null ? List.of() : List.copyOf(maintenanceWindows);
+      expectedProcesses = expectedProcesses == null ? List.of() : List.copyOf(expectedProcesses);
+    }
+
+    /** A policy without windows or expected processes. */
+    public AppliedPolicy(String name, long generation) {
+      this(name, generation, List.of(), null, List.of());
+    }
+
+    /** True when this policy declares anything expected. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean hasExpectations() {
+      return !maintenanceWindows.isEmpty()
+          || maintenanceUntil != null
+          || !expectedProcesses.isEmpty();
+    }
+  }
+
+  /**
+   * A maintenance window as the agent gets it: every default resolved.
+   *
+   * @param name the window's name
+   * @param schedule five cron fields
+   * @param durationSeconds how long it stays open
+   * @param timeZone IANA time zone id
+   */
+  public record Window(String name, String schedule, long durationSeconds, String timeZone) {}
 }

@@ -2,7 +2,8 @@ package io.kubefim.api.event;
 
 /**
  * What happened (SPEC §4): four File changes, five Agent events, five Registry changes (MDC's
- * names). New values go at the end: the ordinal groups them.
+ * names), then Agent events added later ({@code MaintenanceWindowClosed}, issue 17). New values go
+ * at the end; the predicates below say which group each one is in.
  */
 public enum ChangeType {
   Created,
@@ -18,7 +19,9 @@ public enum ChangeType {
   RegistryKeyDeleted,
   RegistryKeyRenamed,
   RegistryValueSet,
-  RegistryValueDeleted;
+  RegistryValueDeleted,
+  /** A maintenance window ended: one Agent event with what changed inside it (issue 17). */
+  MaintenanceWindowClosed;
 
   /** True for the changes a File event carries. */
   public boolean isFileChange() {
@@ -27,7 +30,7 @@ public enum ChangeType {
 
   /** True for the changes a Registry event carries. */
   public boolean isRegistryChange() {
-    return ordinal() >= RegistryKeyCreated.ordinal();
+    return ordinal() >= RegistryKeyCreated.ordinal() && ordinal() <= RegistryValueDeleted.ordinal();
   }
 
   /** True for the agent's own events. */

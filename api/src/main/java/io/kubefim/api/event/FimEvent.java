@@ -49,6 +49,7 @@ import java.util.Objects;
   "Tags",
   "attribution",
   "registry",
+  "expectation",
   "ErrorMessage",
   "Details"
 })
@@ -57,6 +58,8 @@ public final class FimEvent {
   public static final int MAX_ERROR_MESSAGE_CHARS = 8192;
 
   /** The wire format version of this event shape (header X-KubeFIM-Schema on batches). */
+  // Optional fields added (ChangeExpected, ExpectedReason: issue 17) keep it: readers ignore what
+  // they do not know. It changes only when a field changes meaning or type.
   public static final int SCHEMA_VERSION = 1;
 
   /** UTC time of the change (detection time for scans). */
@@ -184,6 +187,11 @@ public final class FimEvent {
 
   /** A Windows registry change (MonitoredEntityType Registry): unwrapped, MDC's columns. */
   @JsonUnwrapped private RegistryChange registry = new RegistryChange();
+
+  /**
+   * Whether the change was expected, and why (issue 17): unwrapped, ChangeExpected/ExpectedReason.
+   */
+  @JsonUnwrapped private Expectation expectation = new Expectation();
 
   /** A per-file problem (unreadable, vanished mid-hash); for agent events the cause. */
   @JsonProperty("ErrorMessage")
@@ -483,6 +491,16 @@ public final class FimEvent {
     return this;
   }
 
+  /** Whether the change was expected; never null (empty: not expected). */
+  public Expectation getExpectation() {
+    return expectation;
+  }
+
+  public FimEvent setExpectation(Expectation expectation) {
+    this.expectation = expectation == null ? new Expectation() : expectation;
+    return this;
+  }
+
   public String getErrorMessage() {
     return errorMessage;
   }
@@ -551,6 +569,7 @@ public final class FimEvent {
         && Objects.equals(tags, e.tags)
         && Objects.equals(attribution, e.attribution)
         && Objects.equals(registry, e.registry)
+        && Objects.equals(expectation, e.expectation)
         && Objects.equals(errorMessage, e.errorMessage)
         && Objects.equals(details, e.details);
   }
@@ -590,6 +609,7 @@ public final class FimEvent {
         tags,
         attribution,
         registry,
+        expectation,
         errorMessage,
         details);
   }

@@ -87,6 +87,52 @@ public class FimPolicySpec {
           + " policy asks for it. Default false.")
   private Boolean attribution;
 
+  /** Bounds the CEL cost of the uniqueness rule on {@link #maintenanceWindows}. */
+  public static final int MAX_MAINTENANCE_WINDOWS = 16;
+
+  public static final int MAX_EXPECTED_PROCESSES = 64;
+
+  @Size(max = MAX_MAINTENANCE_WINDOWS)
+  @ValidationRule(
+      value = "self.all(w, self.exists_one(x, x.name == w.name))",
+      message = "maintenance window names must be unique")
+  @JsonPropertyDescription(
+      "Maintenance windows (issue 17): changes inside one are kept and labelled ChangeExpected,"
+          + " ExpectedReason=MaintenanceWindow:<name>. The annotation"
+          + " kubefim.io/maintenance-until: <RFC 3339 time> opens an extra window named adhoc"
+          + " until then.")
+  private List<MaintenanceWindowSpec> maintenanceWindows = new ArrayList<>();
+
+  @Size(max = MAX_EXPECTED_PROCESSES)
+  @ValidationRule(
+      value = "self.all(p, !p.matches(r'(^|/)[.][.]?(/|$)'))",
+      message = "expectedProcesses must not contain . or .. segments")
+  @ValidationRule(
+      value = FimRule.UNCLOSED_CLASS_RULE,
+      message = "a glob character class [ must be closed by ] within its path segment")
+  @JsonPropertyDescription(
+      "Executables whose changes are expected (with attribution): absolute host paths or globs,"
+          + " e.g. /usr/local/bin/node-configurator, /opt/*/bin/updater. Their changes are kept"
+          + " and labelled ExpectedReason=Process:<exe>.")
+  private List<@Pattern("^/") @Size(min = 1, max = FimRule.MAX_PATH_LENGTH) String>
+      expectedProcesses = new ArrayList<>();
+
+  public List<MaintenanceWindowSpec> getMaintenanceWindows() {
+    return maintenanceWindows;
+  }
+
+  public void setMaintenanceWindows(List<MaintenanceWindowSpec> maintenanceWindows) {
+    this.maintenanceWindows = maintenanceWindows;
+  }
+
+  public List<String> getExpectedProcesses() {
+    return expectedProcesses;
+  }
+
+  public void setExpectedProcesses(List<String> expectedProcesses) {
+    this.expectedProcesses = expectedProcesses;
+  }
+
   public LabelSelector getNodeSelector() {
     return nodeSelector;
   }

@@ -62,6 +62,9 @@ public final class PolicyValidator {
               "must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253"
                   + " characters"));
     }
+    if (policy.getMetadata() != null) {
+      ExpectationValidation.validateAnnotations(policy.getMetadata().getAnnotations(), out);
+    }
     FimPolicySpec spec = policy.getSpec();
     if (spec == null) {
       out.add(new ValidationProblem("spec", "must be set"));
@@ -118,6 +121,7 @@ public final class PolicyValidator {
         out.add(new ValidationProblem("spec.debounce", "must be at most 1h"));
       }
     }
+    ExpectationValidation.validateSpec(spec, out);
     if (spec.getTags() != null) {
       for (Map.Entry<String, String> tag : spec.getTags().entrySet()) {
         if (tag.getKey() == null || tag.getKey().isEmpty()) {

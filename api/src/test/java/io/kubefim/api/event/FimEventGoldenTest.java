@@ -71,6 +71,8 @@ class FimEventGoldenTest {
           "PodName",
           "PodNamespace",
           "ContainerName",
+          "ChangeExpected",
+          "ExpectedReason",
           "ErrorMessage");
 
   @ParameterizedTest
@@ -79,7 +81,8 @@ class FimEventGoldenTest {
         "file-modified.json",
         "file-renamed.json",
         "agent-coverage-gap.json",
-        "registry-value-set.json"
+        "registry-value-set.json",
+        "file-expected.json"
       })
   void roundTripsUnchanged(String name) throws Exception {
     JsonNode golden = golden(name);
@@ -127,7 +130,13 @@ class FimEventGoldenTest {
 
     List<String> fileFields = new ArrayList<>(SPEC_FIELDS);
     fileFields.removeAll(
-        List.of("OriginalFilePath", "OriginalFileName", "SymlinkTarget", "ErrorMessage"));
+        List.of(
+            "OriginalFilePath",
+            "OriginalFileName",
+            "SymlinkTarget",
+            "ErrorMessage",
+            "ChangeExpected",
+            "ExpectedReason"));
     fileFields.addAll(ATTRIBUTION_ADDITIONS);
     assertThat(keys).containsExactlyInAnyOrderElementsOf(fileFields);
   }
@@ -141,6 +150,7 @@ class FimEventGoldenTest {
         .setPreviousSymlinkTarget("/c")
         .setErrorMessage("e")
         .setDetails("d");
+    full.getExpectation().expect("MaintenanceWindow:patch-sunday");
     List<String> keys = new ArrayList<>();
     Json.mapper().valueToTree(full).fieldNames().forEachRemaining(keys::add);
 
@@ -196,6 +206,27 @@ class FimEventGoldenTest {
     assertThat(a.getProcessCommandLine())
         .hasSize(Attribution.MAX_COMMAND_LINE_CHARS + "... (5904 characters cut)".length())
         .endsWith("... (5904 characters cut)");
+  }
+
+  @Test
+  void anExpectedChangeCarriesChangeExpectedAndItsReasonAndAnUnexpectedOneNeither()
+      throws Exception {
+    FimEvent e = Json.mapper().treeToValue(golden("file-expected.json"), FimEvent.class);
+    assertThat(e.getExpectation().getChangeExpected()).isTrue();
+    assertThat(e.getExpectation().getExpectedReason()).isEqualTo("PackageManager:/usr/bin/dpkg");
+
+    FimEvent plain = Json.mapper().treeToValue(golden("file-modified.json"), FimEvent.class);
+    assertThat(plain.getExpectation().isEmpty()).isTrue();
+    assertThat(Json.mapper().writeValueAsString(plain)).doesNotContain("Expected");
+    assertThat(Expectation.window("adhoc")).isEqualTo("adhoc");
+    assertThat(Expectation.window("patch-sunday")).isEqualTo("MaintenanceWindow:patch-sunday");
+  }
+
+  @Test
+  void maintenanceWindowClosedIsAnAgentEvent() {
+    assertThat(ChangeType.MaintenanceWindowClosed.isAgentEvent()).isTrue();
+    assertThat(ChangeType.MaintenanceWindowClosed.isRegistryChange()).isFalse();
+    assertThat(ChangeType.RegistryValueDeleted.isRegistryChange()).isTrue();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.kubefim.agent.daemon.AgentDaemon;
 import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.StoreChangeWriter;
+import io.kubefim.agent.expect.ExpectationLabeller;
 import io.kubefim.agent.health.AgentHealth;
 import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
@@ -329,6 +330,7 @@ final class RunCommand implements Callable<Integer> {
             ? null
             : new RealtimeMonitor(eng.rules(), eng.hostFs(), be, queue, System::currentTimeMillis);
     AgentDaemon d = new AgentDaemon(eng, monitor, queue, metrics, initial.version());
+    events.labelWith(new ExpectationLabeller(() -> eng.rules().config(), common.hostRoot));
     attribution = attribution(eng, events);
     AttributionService attr = attribution;
     d.agentEventsFrom(() -> attr.takeEvents(events));

@@ -1,6 +1,7 @@
 package io.kubefim.agent.engine;
 
 import io.kubefim.agent.config.Selection;
+import io.kubefim.agent.expect.ExpectationLabeller;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
@@ -30,6 +31,7 @@ public final class EventFactory {
   private final String node;
   private final Clock clock;
   private volatile EventAttribution attribution;
+  private volatile ExpectationLabeller expectations;
 
   public EventFactory(String node, Clock clock) {
     this.node = node;
@@ -39,6 +41,11 @@ public final class EventFactory {
   /** Who-did-it for realtime events of rules that ask for it; null: none. */
   public void attributeWith(EventAttribution attribution) {
     this.attribution = attribution;
+  }
+
+  /** Labels File events ChangeExpected (issue 17) as they are made; null: none. */
+  public void labelWith(ExpectationLabeller expectations) {
+    this.expectations = expectations;
   }
 
   /** An event about one file; {@code before}/{@code after} may be null (created/deleted). */
@@ -99,6 +106,10 @@ public final class EventFactory {
     EventAttribution a = attribution;
     if (a != null && source == DetectionSource.Realtime && sel != null && sel.attribution()) {
       a.attribute(e, path, originalPath);
+    }
+    ExpectationLabeller x = expectations;
+    if (x != null) {
+      x.label(e); // after attribution: a writer's exe is one of the reasons
     }
     return e;
   }

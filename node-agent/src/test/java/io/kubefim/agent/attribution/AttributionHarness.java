@@ -44,6 +44,8 @@ final class AttributionHarness implements AutoCloseable {
     attribution =
         new AttributionService(rs, hfs, new ProcReader(Path.of("/proc")), pods, new Workers());
     events.attributeWith(attribution.attributor());
+    events.labelWith(
+        new io.kubefim.agent.expect.ExpectationLabeller(() -> rs.config(), fx.hostRoot));
     ScanEngine engine =
         new ScanEngine(
             rs,
