@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -97,6 +98,13 @@ public final class Attribution {
   /** The writer's container id (64 hex), from its cgroup; absent for host processes. */
   @JsonProperty("ContainerId")
   private String containerId;
+
+  /**
+   * The executables of the writer's parent, grandparent, ... (at most 4), read with the writer; not
+   * on the wire: the agent reads it when it labels the event (a maintainer script's shell is dpkg's
+   * child, issue 17). An entry is empty when that ancestor's exe was unreadable.
+   */
+  @JsonIgnore private List<String> ancestorImageFilePaths = List.of();
 
   /** The writer's pod uid, from its cgroup; absent for host processes. */
   @JsonProperty("PodUid")
@@ -280,6 +288,17 @@ public final class Attribution {
   @JsonIgnore
   public boolean isEmpty() {
     return equals(new Attribution());
+  }
+
+  /** The writer's ancestors' executables, parent first; never null (not serialized). */
+  @JsonIgnore
+  public List<String> getAncestorImageFilePaths() {
+    return ancestorImageFilePaths;
+  }
+
+  public Attribution setAncestorImageFilePaths(List<String> ancestors) {
+    this.ancestorImageFilePaths = ancestors == null ? List.of() : List.copyOf(ancestors);
+    return this;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.kubefim.api.expect;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -42,6 +43,24 @@ public record MaintenanceWindows(List<MaintenanceWindow> windows, Instant adhocU
       }
     }
     return best;
+  }
+
+  /**
+   * Every window open at {@code t}, the ad-hoc one first, then in declaration order: what an agent
+   * tracks to write one MaintenanceWindowClosed per occurrence, overlapping ones included.
+   */
+  public List<MaintenanceWindow.Occurrence> allOpenAt(Instant t) {
+    List<MaintenanceWindow.Occurrence> open = new ArrayList<>();
+    if (adhocUntil != null && t.isBefore(adhocUntil)) {
+      open.add(new MaintenanceWindow.Occurrence(ADHOC, null, adhocUntil));
+    }
+    for (MaintenanceWindow w : windows) {
+      MaintenanceWindow.Occurrence o = w.openAt(t);
+      if (o != null) {
+        open.add(o);
+      }
+    }
+    return open;
   }
 
   /** True when there is no window at all. */

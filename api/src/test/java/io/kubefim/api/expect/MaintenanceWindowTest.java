@@ -119,6 +119,16 @@ class MaintenanceWindowTest {
                 MaintenanceWindows.ADHOC, null, Instant.parse("2026-05-06T03:00:00Z")));
     assertThat(withAdhoc.openAt(Instant.parse("2026-05-06T03:00:00Z")).name()).isEqualTo("b-early");
     assertThat(MaintenanceWindows.NONE.openAt(t)).isNull();
+    // every open one, for the closing summaries: adhoc first, then as declared
+    assertThat(withAdhoc.allOpenAt(t))
+        .extracting(MaintenanceWindow.Occurrence::name)
+        .containsExactly(MaintenanceWindows.ADHOC, "a-late", "b-early");
+    assertThat(withAdhoc.allOpenAt(Instant.parse("2026-05-06T04:30:00Z")))
+        .containsExactly(
+            new MaintenanceWindow.Occurrence(
+                "a-late",
+                Instant.parse("2026-05-06T02:00:00Z"),
+                Instant.parse("2026-05-06T05:00:00Z")));
   }
 
   @ParameterizedTest(name = "{0}: {1}")

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,12 +196,35 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
               + ") had exited before it could be read: its image, command line and container are"
               + " unknown");
     }
-    Writer w = new Writer(pid, info, parentComm, null);
+    Writer w = new Writer(pid, info, parentComm, null, ancestors(info.ppid()));
     processes.put((long) pid, new Known(w, identity));
     if (info.cgroup() != null && info.cgroup().podUid() != null) {
       pods.prefetch(info.cgroup().podUid(), info.cgroup().containerId());
     }
     return w;
+  }
+
+  /** How far up the writer's ancestors are read: dpkg → sh → a maintainer script's tool. */
+  static final int MAX_ANCESTORS = 4;
+
+  /**
+   * The exes of {@code ppid} and its ancestors, parent first, up to {@link #MAX_ANCESTORS}, not pid
+   * 1 or the kernel's: what labels a package manager's children (issue 17). Read once per process
+   * identified (cached with it).
+   */
+  private List<String> ancestors(long ppid) {
+    List<String> out = new ArrayList<>(MAX_ANCESTORS);
+    long p = ppid;
+    for (int i = 0; i < MAX_ANCESTORS && p > 1; i++) {
+      ProcReader.Stat st = proc.stat(p);
+      if (st == null) {
+        break;
+      }
+      String exe = proc.exe(proc.root().resolve(Long.toString(p)));
+      out.add(exe == null ? "" : exe);
+      p = st.ppid();
+    }
+    return out;
   }
 
   /** True while {@code pidfd} still refers to a process holding {@code pid} (alive or zombie). */
@@ -271,6 +295,7 @@ public final class Attributor implements FanotifySource.Listener, EventAttributi
           .setProcessImageFilePath(info.exe())
           .setProcessCommandLine(info.commandLine());
     }
+    a.setAncestorImageFilePaths(w.ancestorExes());
     a.setProcessCreationTime(info.creationTime())
         .setProcessParentId(info.ppid())
         .setProcessParentName(w.parentComm());

@@ -6,9 +6,11 @@ import io.kubefim.agent.config.CompiledPolicyCache;
 import io.kubefim.agent.config.ConfigSource.InvalidConfigException;
 import io.kubefim.agent.config.PolicyDirConfigSource;
 import io.kubefim.agent.engine.ChangeWriter;
+import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.ScanEngine.ScanResult;
 import io.kubefim.agent.engine.StoreChangeWriter;
+import io.kubefim.agent.expect.ExpectationLabeller;
 import io.kubefim.agent.ship.NdjsonSink;
 import io.kubefim.agent.ship.OutboxDrainer;
 import io.kubefim.api.config.AgentConfig;
@@ -16,6 +18,7 @@ import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.FimEvent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,7 +86,11 @@ final class CheckCommand implements Callable<Integer> {
       List<FimEvent> collected = new ArrayList<>();
       ChangeWriter writer =
           noUpdate ? (w, ev, m) -> collected.addAll(ev) : new StoreChangeWriter(store, ev -> {});
-      ScanEngine engine = AgentContext.engine(config, common, store, writer, pool);
+      // windows label what a check finds as they label the daemon's scans (no writer: no process)
+      EventFactory events = new EventFactory(common.nodeName(), Clock.systemUTC());
+      AgentConfig inForce = config;
+      events.labelWith(new ExpectationLabeller(() -> inForce, common.hostRoot));
+      ScanEngine engine = AgentContext.engine(config, common, store, writer, pool, events);
       if (noUpdate && !engine.baselineExists()) {
         System.err.println(
             "kubefim-agent: no baseline in "

@@ -15,6 +15,7 @@ import io.kubefim.agent.engine.EventFactory;
 import io.kubefim.agent.engine.ScanEngine;
 import io.kubefim.agent.engine.StoreChangeWriter;
 import io.kubefim.agent.expect.ExpectationLabeller;
+import io.kubefim.agent.expect.WindowTally;
 import io.kubefim.agent.health.AgentHealth;
 import io.kubefim.agent.health.Workers;
 import io.kubefim.agent.http.AgentMetrics;
@@ -49,6 +50,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -289,6 +291,17 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A meta value of the state database; null (and a warning) when it cannot be read. */
+  private String savedMeta(String key) {
+    try {
+      return store.meta(key);
+    } catch (IOException e) {
+      LOG.log(
+          Level.WARNING, "state value {0} unreadable, ignored error={1}", new Object[] {key, e});
+      return null;
+    }
+  }
+
   private synchronized void start(
       AgentConfig initial,
       String node,
@@ -299,20 +312,24 @@ final class RunCommand implements Callable<Integer> {
       return;
     }
     pool = AgentContext.hashPool();
-    engine =
-        AgentContext.engine(
-            initial,
-            common,
-            store,
+    AtomicReference<ScanEngine> built = new AtomicReference<>();
+    ExpectationLabeller labeller =
+        new ExpectationLabeller(
+            () -> built.get() == null ? null : built.get().rules().config(), common.hostRoot);
+    WindowTally windows =
+        new WindowTally(
             new StoreChangeWriter(
                 store,
                 ev -> {
                   metrics.recorded(ev);
                   drainer.wake();
                 }),
-            pool,
-            events);
+            labeller,
+            events,
+            savedMeta(WindowTally.META_KEY));
+    engine = AgentContext.engine(initial, common, store, windows, pool, events);
     ScanEngine eng = engine;
+    built.set(eng);
     RealtimeQueue queue =
         new RealtimeQueue(
             p -> {
@@ -330,7 +347,8 @@ final class RunCommand implements Callable<Integer> {
             ? null
             : new RealtimeMonitor(eng.rules(), eng.hostFs(), be, queue, System::currentTimeMillis);
     AgentDaemon d = new AgentDaemon(eng, monitor, queue, metrics, initial.version());
-    events.labelWith(new ExpectationLabeller(() -> eng.rules().config(), common.hostRoot));
+    events.labelWith(labeller);
+    d.everyLoop(windows::closeEnded);
     attribution = attribution(eng, events);
     AttributionService attr = attribution;
     d.agentEventsFrom(() -> attr.takeEvents(events));

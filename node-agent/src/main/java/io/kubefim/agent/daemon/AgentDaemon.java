@@ -48,6 +48,7 @@ public final class AgentDaemon implements AutoCloseable {
   private volatile Consumer<AgentConfig> onApplied = c -> {};
   private volatile Consumer<String> unwatch = d -> {};
   private volatile Runnable onReady = () -> {};
+  private volatile EngineTask everyLoop = () -> {};
   private volatile AgentConfig applied;
   private volatile boolean running;
   private volatile boolean ready;
@@ -107,6 +108,19 @@ public final class AgentDaemon implements AutoCloseable {
    */
   public void agentEventsFrom(Supplier<List<FimEvent>> source) {
     this.agentEvents = source;
+  }
+
+  /** Work done on the engine thread between two pieces of work. */
+  public interface EngineTask {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code task} on the engine thread at start-up (before the first scan) and between two
+   * pieces of work, at least about once a second (maintenance windows' summaries).
+   */
+  public void everyLoop(EngineTask task) {
+    this.everyLoop = task;
   }
 
   /** Directories that could not be watched (path → reason): coverage gaps that persist. */
@@ -169,6 +183,7 @@ public final class AgentDaemon implements AutoCloseable {
       recordApplied(initial, null);
     }
     emitAgentEvents();
+    everyLoop.run();
     if (monitor != null) {
       engine.setDirectoryListener(monitor);
       monitor.start();
@@ -298,6 +313,7 @@ public final class AgentDaemon implements AutoCloseable {
     }
     applyPending();
     emitAgentEvents();
+    everyLoop.run();
     if (monitor != null) {
       for (Map.Entry<String, String> gap : monitor.takeGaps().entrySet()) {
         gaps.put(gap.getKey(), gap.getValue());

@@ -43,7 +43,7 @@ public final class EventFactory {
     this.attribution = attribution;
   }
 
-  /** Labels File events ChangeExpected (issue 17) as they are made; null: none. */
+  /** Labels File and Registry events ChangeExpected (issue 17) as they are made; null: none. */
   public void labelWith(ExpectationLabeller expectations) {
     this.expectations = expectations;
   }
@@ -107,16 +107,26 @@ public final class EventFactory {
     if (a != null && source == DetectionSource.Realtime && sel != null && sel.attribution()) {
       a.attribute(e, path, originalPath);
     }
-    ExpectationLabeller x = expectations;
-    if (x != null) {
-      x.label(e); // after attribution: a writer's exe is one of the reasons
-    }
-    return e;
+    return labelled(e); // after attribution: a writer's exe is one of the reasons
   }
 
   /** {@code path} as events show it: a Windows rule's slash form as Windows writes it. */
   private static String shown(String path, boolean windows) {
     return windows && WindowsPaths.isSlashForm(path) ? WindowsPaths.fromSlashForm(path) : path;
+  }
+
+  /** The time events are made at (the factory's clock). */
+  public Instant now() {
+    return Instant.now(clock);
+  }
+
+  /** Labels an event made elsewhere (a registry change) as {@link #file} labels a file's. */
+  public FimEvent labelled(FimEvent e) {
+    ExpectationLabeller x = expectations;
+    if (x != null) {
+      x.label(e);
+    }
+    return e;
   }
 
   /** An agent health event (BaselineCreated, CoverageGap, RescanCompleted, ...). */

@@ -3,6 +3,7 @@ package io.kubefim.agent.expect;
 import io.kubefim.api.compile.ExpectationCompiler;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentConfig.AppliedPolicy;
+import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.Expectation;
 import io.kubefim.api.event.FimEvent;
@@ -10,6 +11,7 @@ import io.kubefim.api.expect.MaintenanceWindow;
 import io.kubefim.api.expect.MaintenanceWindows;
 import io.kubefim.api.glob.PathGlob;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,20 +27,24 @@ import java.util.function.Supplier;
  *   <li>a maintenance window of a policy in the event's PolicyNames is open at the event's
  *       TimeGenerated: {@code MaintenanceWindow:<name>} (or {@code adhoc}); of several policies'
  *       open windows the one that opened first ({@link MaintenanceWindows});
- *   <li>the writer's executable (attribution) is a package manager ({@link PackageManagers}):
- *       {@code PackageManager:<exe>};
+ *   <li>the writer's executable (attribution), or the nearest of its parent's, grandparent's, ...
+ *       (at most 4, read with the writer), is a package manager ({@link PackageManagers}) and the
+ *       writer runs on the host, not in a container: {@code PackageManager:<that exe>};
  *   <li>the writer's executable matches an expectedProcesses glob of one of those policies: {@code
  *       Process:<exe>}.
  * </ol>
  *
  * Scan-detected changes have no writer, so only windows label them. Nothing is dropped: the label
- * is a field. Called on the engine thread; the compiled windows are cached per config.
+ * is a field. Thread-safe; the compiled windows are cached per config.
  */
 public final class ExpectationLabeller {
   private final Supplier<AgentConfig> config;
   private final String hostRoot;
-  private AgentConfig compiledFor;
-  private Map<String, Compiled> policies = Map.of();
+
+  /** The config last compiled and its policies, published together (any thread may label). */
+  private volatile Snapshot snapshot = new Snapshot(null, Map.of());
+
+  private record Snapshot(AgentConfig config, Map<String, Compiled> policies) {}
 
   private record Compiled(MaintenanceWindows windows, List<PathGlob> processes) {}
 
@@ -52,37 +58,37 @@ public final class ExpectationLabeller {
     this.hostRoot = root == null || root.equals("/") ? null : root;
   }
 
+  /**
+   * A window occurrence of one policy.
+   *
+   * @param policy the policy that declares it
+   * @param occurrence the open period
+   */
+  public record OpenWindow(String policy, MaintenanceWindow.Occurrence occurrence) {}
+
   /** Sets the event's Expectation when one of the rules in the class comment applies. */
   public void label(FimEvent e) {
     List<String> names = e.getPolicyNames();
     if (names == null || names.isEmpty()) {
       return;
     }
-    Map<String, Compiled> byName = compiled();
-    MaintenanceWindow.Occurrence open = null;
-    for (String name : names) {
-      Compiled c = byName.get(name);
-      if (c == null || c.windows().isEmpty()) {
-        continue;
-      }
-      MaintenanceWindow.Occurrence o = c.windows().openAt(e.getTimeGenerated());
-      if (o != null && (open == null || earlier(o, open))) {
-        open = o;
-      }
-    }
+    OpenWindow open = windowOf(e);
     if (open != null) {
-      e.getExpectation().expect(Expectation.window(open.name()));
+      e.getExpectation().expect(Expectation.window(open.occurrence().name()));
       return;
     }
+    Map<String, Compiled> byName = compiled();
     if (e.getDetectionSource() != DetectionSource.Realtime) {
       return;
     }
-    String exe = hostPath(e.getAttribution().getProcessImageFilePath());
+    Attribution writer = e.getAttribution();
+    String exe = hostPath(writer.getProcessImageFilePath());
     if (exe == null) {
       return;
     }
-    if (PackageManagers.isPackageManager(exe)) {
-      e.getExpectation().expect(Expectation.PACKAGE_MANAGER + exe);
+    String manager = packageManager(writer, exe);
+    if (manager != null) {
+      e.getExpectation().expect(Expectation.PACKAGE_MANAGER + manager);
       return;
     }
     for (String name : names) {
@@ -92,6 +98,63 @@ public final class ExpectationLabeller {
         return;
       }
     }
+  }
+
+  /**
+   * The window that labels {@code e} (rule 1 of the class comment): of the open windows of the
+   * policies in its PolicyNames at its TimeGenerated, the one that opened first; null when none.
+   */
+  public OpenWindow windowOf(FimEvent e) {
+    List<String> names = e.getPolicyNames();
+    if (names == null || names.isEmpty() || e.getTimeGenerated() == null) {
+      return null;
+    }
+    Map<String, Compiled> byName = compiled();
+    OpenWindow open = null;
+    for (String name : names) {
+      Compiled c = byName.get(name);
+      if (c == null || c.windows().isEmpty()) {
+        continue;
+      }
+      MaintenanceWindow.Occurrence o = c.windows().openAt(e.getTimeGenerated());
+      if (o != null && (open == null || earlier(o, open.occurrence()))) {
+        open = new OpenWindow(name, o);
+      }
+    }
+    return open;
+  }
+
+  /** Every window of every policy in force open at {@code t}, overlapping ones included. */
+  public List<OpenWindow> allOpenAt(Instant t) {
+    List<OpenWindow> open = new ArrayList<>();
+    for (Map.Entry<String, Compiled> p : compiled().entrySet()) {
+      for (MaintenanceWindow.Occurrence o : p.getValue().windows().allOpenAt(t)) {
+        open.add(new OpenWindow(p.getKey(), o));
+      }
+    }
+    return open;
+  }
+
+  /**
+   * The node's package manager behind a write: the writer's exe, else the nearest of its ancestors'
+   * (a maintainer script run by dpkg); null when none is, or when the writer is in a container. A
+   * container's exe path is the one inside its image, which anybody who can build an image chooses,
+   * so only host processes are the node's package manager.
+   */
+  private String packageManager(Attribution writer, String exe) {
+    if (writer.getContainerId() != null || writer.getPodUid() != null) {
+      return null;
+    }
+    if (PackageManagers.isPackageManager(exe)) {
+      return exe;
+    }
+    for (String ancestor : writer.getAncestorImageFilePaths()) {
+      String a = hostPath(ancestor);
+      if (a != null && PackageManagers.isPackageManager(a)) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /** The adhoc window (no start) comes first, then the earlier start, then the name. */
@@ -115,7 +178,8 @@ public final class ExpectationLabeller {
 
   private Map<String, Compiled> compiled() {
     AgentConfig c = config.get();
-    if (c != compiledFor) {
+    Snapshot now = snapshot;
+    if (c != now.config()) {
       Map<String, Compiled> m = new HashMap<>();
       if (c != null) {
         for (AppliedPolicy p : c.policies()) {
@@ -129,10 +193,10 @@ public final class ExpectationLabeller {
           m.put(p.name(), new Compiled(ExpectationCompiler.windows(p), globs));
         }
       }
-      policies = m;
-      compiledFor = c;
+      now = new Snapshot(c, Map.copyOf(m));
+      snapshot = now;
     }
-    return policies;
+    return now.policies();
   }
 
   /** For tests: the names {@link PackageManagers} knows. */

@@ -29,6 +29,6 @@ final class RegistryEvents {
           .setNewValueType(c.after().type())
           .setNewValueData(c.after().data());
     }
-    return e.setRegistry(r);
+    return events.labelled(e.setRegistry(r)); // windows label registry changes too
   }
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17 on real fanotify: a package-manager-like process (tee copied to {@code <host
- * root>/usr/bin/dpkg}) writing a file is labelled {@code PackageManager:/usr/bin/dpkg}; another
- * process writing the same file is not. Needs root (CAP_SYS_ADMIN).
+ * root>/usr/bin/dpkg}) writing a file is labelled {@code PackageManager:/usr/bin/dpkg}, and so is a
+ * tool a "dpkg" runs (a maintainer script); another process writing the same file is not. Needs
+ * root (CAP_SYS_ADMIN).
  */
 class PackageManagerAttributionIT {
   @TempDir Path tmp;
@@ -42,8 +43,27 @@ class PackageManagerAttributionIT {
         assertThat(byDpkg.getExpectation().getExpectedReason())
             .isEqualTo("PackageManager:/usr/bin/dpkg");
 
+        // a maintainer script: dpkg (here a shell copied there) runs a tool that writes
+        Path dpkgSh = fx.p("/usr/sbin/dpkg");
+        Files.createDirectories(dpkgSh.getParent());
+        Files.copy(Path.of("/bin/sh"), dpkgSh, StandardCopyOption.COPY_ATTRIBUTES);
+        Process child =
+            new ProcessBuilder(
+                    dpkgSh.toString(),
+                    "-c",
+                    "/usr/bin/tee -a \"$0\" >/dev/null; exit 0",
+                    fx.p("/data/pkg.conf").toString())
+                .start();
+        child.getOutputStream().write("by postinst\n".getBytes(StandardCharsets.UTF_8));
+        child.getOutputStream().flush();
+        FimEvent byChild = h.awaitFileEvent(ChangeType.Modified, "/data/pkg.conf", 2);
+        finish(child);
+        assertThat(byChild.getAttribution().getProcessName()).isEqualTo("tee");
+        assertThat(byChild.getExpectation().getExpectedReason())
+            .isEqualTo("PackageManager:/usr/sbin/dpkg");
+
         Process t = append(Path.of("/usr/bin/tee"), fx.p("/data/pkg.conf"), "by tee\n");
-        FimEvent byTee = h.awaitFileEvent(ChangeType.Modified, "/data/pkg.conf", 2);
+        FimEvent byTee = h.awaitFileEvent(ChangeType.Modified, "/data/pkg.conf", 3);
         finish(t);
         assertThat(byTee.getAttribution().getProcessName()).isEqualTo("tee");
         assertThat(byTee.getExpectation().isEmpty()).isTrue();

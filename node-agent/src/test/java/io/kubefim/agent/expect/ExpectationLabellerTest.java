@@ -65,4 +65,37 @@ class ExpectationLabellerTest {
     assertThat(e.getExpectation().getExpectedReason()).isEqualTo(reason);
     assertThat(e.getExpectation().getChangeExpected()).isEqualTo(reason == null ? null : true);
   }
+
+  @ParameterizedTest(name = "{0} child of {1} in container {2}: {3}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      value = {
+        // a maintainer script's shell and the tools it runs are dpkg's work
+        "/bin/sh | /usr/bin/dpkg | - | PackageManager:/usr/bin/dpkg",
+        "/usr/sbin/ldconfig | /bin/sh;/usr/bin/dpkg;/usr/bin/apt-get | - | PackageManager:/usr/bin/dpkg",
+        "/usr/bin/python3 | ;/host/usr/bin/apt-get | - | PackageManager:/usr/bin/apt-get",
+        "/bin/sh | /bin/bash;/usr/sbin/sshd | - | -",
+        "/bin/sh | /tmp/dpkg | - | -",
+        // in a container the exe path is the image's: never the node's package manager
+        "/usr/bin/dpkg | - | 3f2a | -",
+        "/bin/sh | /usr/bin/dpkg | 3f2a | -",
+      })
+  void labelsAPackageManagersChildrenOnTheHostOnly(
+      String exe, String ancestors, String container, String reason) {
+    FimEvent e =
+        new FimEvent()
+            .setTimeGenerated(Instant.parse("2026-05-06T13:00:00Z"))
+            .setPolicyNames(List.of("other"))
+            .setDetectionSource(DetectionSource.Realtime);
+    e.getAttribution()
+        .setProcessImageFilePath(exe)
+        .setContainerId(container)
+        .setAncestorImageFilePaths(
+            ancestors == null ? List.of() : List.of(ancestors.split(";", -1)));
+
+    new ExpectationLabeller(() -> CONFIG, Path.of("/host")).label(e);
+
+    assertThat(e.getExpectation().getExpectedReason()).isEqualTo(reason);
+  }
 }

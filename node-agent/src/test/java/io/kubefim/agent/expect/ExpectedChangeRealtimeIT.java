@@ -21,6 +21,7 @@ import io.kubefim.api.config.AgentConfig.Window;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.EntityType;
 import io.kubefim.api.event.FimEvent;
+import io.kubefim.api.json.Json;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real inotify in a temp dir: the same write is ChangeExpected with its window's name inside the
- * window and unlabelled outside it. The event clock is injected, no waiting for wall-clock hours.
+ * window and unlabelled outside it, and the window's end writes its summary. The event clock is
+ * injected, no waiting for wall-clock hours.
  */
 class ExpectedChangeRealtimeIT {
   @TempDir Path tmp;
@@ -86,21 +88,19 @@ class ExpectedChangeRealtimeIT {
       HostFs hfs = new HostFs(fx.hostRoot, rs.roots());
       AgentMetrics metrics = new AgentMetrics();
       EventFactory events = new EventFactory("node-a", clock);
-      events.labelWith(new ExpectationLabeller(() -> config, fx.hostRoot));
+      ExpectationLabeller labeller = new ExpectationLabeller(() -> config, fx.hostRoot);
+      events.labelWith(labeller);
+      WindowTally windows =
+          new WindowTally(
+              new StoreChangeWriter(fx.store, metrics::recorded), labeller, events, null);
       ScanEngine engine =
-          new ScanEngine(
-              rs,
-              hfs,
-              fx.store,
-              new StoreChangeWriter(fx.store, metrics::recorded),
-              events,
-              new FileObserver(),
-              fx.pool);
+          new ScanEngine(rs, hfs, fx.store, windows, events, new FileObserver(), fx.pool);
       RealtimeQueue queue = new RealtimeQueue(p -> 200);
       try (InotifyBackend inotify = new InotifyBackend()) {
         RealtimeMonitor monitor =
             new RealtimeMonitor(rs, hfs, inotify, queue, System::currentTimeMillis);
         AgentDaemon daemon = new AgentDaemon(engine, monitor, queue, metrics, "test");
+        daemon.everyLoop(windows::closeEnded);
         List<FimEvent> seen = new ArrayList<>();
         try {
           daemon.start();
@@ -117,6 +117,27 @@ class ExpectedChangeRealtimeIT {
           FimEvent outside = awaitModified(fx, seen, 2);
           assertThat(outside.getExpectation().isEmpty()).isTrue();
           assertThat(outside.getFileSha256()).isNotEqualTo(inside.getFileSha256());
+
+          // the window's end wrote one summary: the one change inside it, by directory
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> {
+                    seen.addAll(fx.drain());
+                    return seen.stream()
+                        .anyMatch(e -> e.getChangeType() == ChangeType.MaintenanceWindowClosed);
+                  });
+          List<FimEvent> closed =
+              seen.stream()
+                  .filter(e -> e.getChangeType() == ChangeType.MaintenanceWindowClosed)
+                  .toList();
+          assertThat(closed).hasSize(1);
+          var details = Json.mapper().readTree(closed.get(0).getDetails());
+          assertThat(details.get("window").asText()).isEqualTo("nightly");
+          assertThat(details.get("changes").asLong()).isEqualTo(1);
+          assertThat(details.get("byDirectory").get("/data").asLong()).isEqualTo(1);
+          assertThat(closed.get(0).getExpectation().getExpectedReason())
+              .isEqualTo("MaintenanceWindow:nightly");
         } finally {
           daemon.close();
         }
