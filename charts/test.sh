@@ -78,6 +78,11 @@ reject() {
 
 AKS="$CHART/ci/aks-values.yaml"
 POLICIES=(--set policies.linuxRecommended.enabled=true
+  --set 'policies.linuxRecommended.maintenanceWindows[0].name=sunday-patching'
+  --set 'policies.linuxRecommended.maintenanceWindows[0].schedule=0 2 * * 0'
+  --set 'policies.linuxRecommended.maintenanceWindows[0].duration=2h'
+  --set 'policies.linuxRecommended.maintenanceWindows[0].timeZone=Europe/Amsterdam'
+  --set 'policies.linuxRecommended.expectedProcesses[0]=/opt/acme/bin/updater'
   --set 'policies.custom[0].name=etc-ssh'
   --set 'policies.custom[0].spec.rules[0].paths[0]=/etc/ssh'
   --set 'policies.custom[0].spec.scanInterval=1h')
@@ -127,6 +132,7 @@ for fault in "no hostNetwork" "resources.requests cpu and memory" "readOnlyRootF
 done
 
 echo "== values.schema.json and template checks reject bad values"
+reject "a maintenance window without a schedule" "schedule" --set policies.linuxRecommended.enabled=true --set 'policies.linuxRecommended.maintenanceWindows[0].name=w' --set 'policies.linuxRecommended.maintenanceWindows[0].duration=2h'
 reject "operator.replicaCount=notanumber" "at '/operator/replicaCount': got string, want integer" --set operator.replicaCount=notanumber
 reject "ingestService.replicaCount=notanumber" "at '/ingestService/replicaCount': got string" --set ingestService.replicaCount=notanumber
 reject "configService.port as a string" "at '/configService/port': got string" --set-string configService.port=8081

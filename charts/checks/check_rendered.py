@@ -467,6 +467,12 @@ def expect(c, kind_of_values, docs):
         paths = rec["spec"]["rules"][0]["paths"] if rec else []
         c.check({"/etc/*.conf", "/usr/bin", "/boot", "/etc/crontab"} <= set(paths),
                 "policies: linux-recommended holds the Defender for Cloud Linux set")
+        windows = rec["spec"].get("maintenanceWindows", []) if rec else []
+        c.check([w.get("name") for w in windows] == ["sunday-patching"]
+                and windows[0].get("timeZone") == "Europe/Amsterdam"
+                and rec["spec"].get("expectedProcesses") == ["/opt/acme/bin/updater"],
+                "policies: linux-recommended carries its maintenance window and expected process",
+                str(windows))
     elif kind_of_values == "pg":
         e = env
         c.check(e.get("QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD", {}).get("valueFrom", {}).get("secretKeyRef") is not None,
