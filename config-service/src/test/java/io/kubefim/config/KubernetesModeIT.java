@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubefim.api.policy.FimPolicy;
 import io.kubefim.api.policy.FimPolicySpec;
 import io.kubefim.api.policy.FimRule;
+import io.kubefim.api.policy.MaintenanceWindowSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -129,5 +130,70 @@ class KubernetesModeIT {
 
     client.resource(windows).delete();
     client.resource(policy("batch", Map.of("pool", "batch"), "/opt/batch")).delete();
+  }
+
+  /**
+   * Issue 17: the annotation kubefim.io/maintenance-until changes no generation, only metadata; the
+   * node's config still gets the ad-hoc window (a new version), and loses it when it is removed.
+   */
+  @Test
+  void anAnnotationAloneOpensAndClosesTheAdhocWindow() {
+    node(client, "maint-1", Map.of("kubernetes.io/os", "linux", "pool", "maint"));
+    FimPolicy p = policy("patching", Map.of("pool", "maint"), "/usr/bin");
+    MaintenanceWindowSpec w = new MaintenanceWindowSpec();
+    w.setName("sunday");
+    w.setSchedule("0 2 * * 0");
+    w.setDuration("2h");
+    p.getSpec().setMaintenanceWindows(List.of(w));
+    client.resource(p).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "sunday".equals(applied("maint-1", "maintenanceWindows[0].name")));
+    String before = given().get("/v1/nodes/{n}/config", "maint-1").jsonPath().getString("version");
+    assertThat(applied("maint-1", "maintenanceUntil")).isNull();
+
+    client
+        .resources(FimPolicy.class)
+        .withName("patching")
+        .edit(
+            f -> {
+              f.getMetadata()
+                  .setAnnotations(
+                      Map.of("kubefim.io/maintenance-until", "2026-12-03T20:00:00+01:00"));
+              return f;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "2026-12-03T19:00:00Z".equals(applied("maint-1", "maintenanceUntil")));
+    assertThat(given().get("/v1/nodes/{n}/config", "maint-1").jsonPath().getString("version"))
+        .isNotEqualTo(before);
+
+    client
+        .resources(FimPolicy.class)
+        .withName("patching")
+        .edit(
+            f -> {
+              f.getMetadata().setAnnotations(Map.of());
+              return f;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                applied("maint-1", "maintenanceUntil") == null
+                    && given()
+                        .get("/v1/nodes/{n}/config", "maint-1")
+                        .jsonPath()
+                        .getString("version")
+                        .equals(before));
+    client.resource(p).delete();
+  }
+
+  /** A field of the node's applied policy "patching". */
+  private static String applied(String node, String field) {
+    return given()
+        .get("/v1/nodes/{n}/config", node)
+        .jsonPath()
+        .getString("policies.find { it.name == 'patching' }." + field);
   }
 }
