@@ -22,6 +22,11 @@ import java.nio.file.Path;
  * fstat}, the reads and one {@code close} a file, as the JDK's own {@code FileChannel} path but for
  * the fstat.
  *
+ * <p>Page cache: a file none of whose pages were cached when it was opened ({@code cachestat(2)},
+ * Linux 6.5 and later) has its pages dropped when it is closed, so that a scan does not push the
+ * node's working set out of memory nor count against the agent pod's memory limit; a file cached
+ * before, even in part, is left as it is. On older kernels nothing is dropped (docs/agent.md).
+ *
  * <p>Linux with glibc 2.33 or later ({@code fstat} as a symbol), x86-64 and arm64 flag values and
  * {@code struct stat} layouts. One instance is used by one thread; the caller closes it.
  */
@@ -63,16 +68,67 @@ public final class RegularFile implements ContentReader {
 
   private static native int close(int fd) throws LastErrorException;
 
+  private static native int posix_fadvise(int fd, long offset, long len, int advice);
+
+  private static native long syscall(long number, int fd, Pointer range, Pointer stat, int flags)
+      throws LastErrorException;
+
+  /** cachestat(2), Linux 6.5: the same number on x86-64 and arm64 (the unified table). */
+  private static final long SYS_CACHESTAT = 451;
+
+  private static final int POSIX_FADV_DONTNEED = 4;
+  private static final int ENOSYS = 38;
+  private static volatile boolean cachestat = true;
+  private static final ThreadLocal<Memory> CACHESTAT =
+      ThreadLocal.withInitial(() -> new Memory(16 + 40));
+
   private final String name;
   private final int fd;
   private final long size;
   private final Memory buf = BUFFERS.get();
+  private final boolean dropOnClose;
   private boolean closed;
 
   private RegularFile(String name, int fd, long size) {
     this.name = name;
     this.fd = fd;
     this.size = size;
+    this.dropOnClose = size > 0 && cachedPages(fd) == 0;
+  }
+
+  /**
+   * Pages of the open file in the page cache (cachestat(2)); -1 when the kernel cannot tell (before
+   * Linux 6.5, or seccomp refused it): then nothing is dropped.
+   */
+  static long cachedPages(int fd) {
+    if (!cachestat) {
+      return -1;
+    }
+    Memory m = CACHESTAT.get(); // struct cachestat_range {off, len}, then struct cachestat
+    try {
+      m.setLong(0, 0);
+      m.setLong(8, 0); // len 0: to the end of the file
+      syscall(SYS_CACHESTAT, fd, m, m.share(16), 0);
+      return m.getLong(16); // nr_cache
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == ENOSYS || e.getErrorCode() == EPERM) {
+        cachestat = false; // an old kernel, or a seccomp profile that refuses it: ask no more
+      }
+      return -1;
+    } catch (UnsatisfiedLinkError e) {
+      cachestat = false;
+      return -1;
+    }
+  }
+
+  /** The pages of this file in the page cache now, -1 when unknown (tests, docs). */
+  public long cachedPages() {
+    return cachedPages(fd);
+  }
+
+  /** True when no page of the file was cached at open: its pages are dropped on close. */
+  public boolean dropsOnClose() {
+    return dropOnClose;
   }
 
   /**
@@ -162,10 +218,18 @@ public final class RegularFile implements ContentReader {
     return (int) n;
   }
 
+  /**
+   * Closes the file; when none of its pages were cached at open, first tells the kernel they are
+   * not needed ({@code POSIX_FADV_DONTNEED}): what the scan read in goes, the node's working set
+   * (files cached before, even in part, and dirty pages) stays.
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
+      if (dropOnClose) {
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED); // advice: a failure loses nothing
+      }
       closeQuietly(fd);
     }
   }
