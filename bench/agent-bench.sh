@@ -1,6 +1,7 @@
 #!/bin/sh
-# Node-agent benchmarks (issue 3). Needs: python3, hyperfine, aide (0.18), inotify-tools, sha256sum.
-#   apt-get install -y aide inotify-tools hyperfine
+# Node-agent benchmarks (issue 3). Needs: python3, hyperfine, aide (0.18), inotify-tools, sha256sum,
+# and gcc with OpenSSL for the native floor (bench/native/floor.c, issue 18).
+#   apt-get install -y aide inotify-tools hyperfine gcc libssl-dev
 # usage: bench/agent-bench.sh [RUNS]      results: bench/results/agent-<date>.md
 # Work files go to bench/work/ (about 1.3 GiB; delete it afterwards).
 set -eu
@@ -25,6 +26,8 @@ if [ ! -f "$work/big.done" ]; then
   python3 "$here/make-tree.py" "$work/bighost/data" 200000 209715200
   touch "$work/big.done"
 fi
+# the native floor: walk + open + read + SHA-256 on 2 threads, no database (issue 18)
+gcc -O2 -pthread -o "$work/floor" "$here/native/floor.c" -lcrypto
 mkdir -p "$work/policies" "$work/rtpolicies"
 cat > "$work/policies/bench.yaml" <<YAML
 apiVersion: kubefim.io/v1alpha1
@@ -72,6 +75,7 @@ hyperfine -N --runs "$runs" --warmup 1 --export-markdown "$work/init.md" --expor
   --prepare "rm -f $work/aide.db.new" \
   -n "aide --init" "aide --init --config $work/aide.conf" \
   --prepare "true" \
+  -n "native floor (C, OpenSSL, 2 threads)" "$work/floor $work/host/data 2" \
   -n "find | xargs -P2 sha256sum" "sh -c 'find $work/host/data -type f -print0 | xargs -0 -P2 -n 2000 sha256sum > /dev/null'"
 { echo "## Baseline creation"; echo; cat "$work/init.md"; echo; medians "$work/init.json"; echo; } >> "$out"
 
