@@ -76,6 +76,7 @@ hyperfine -N --runs "$runs" --warmup 1 --export-markdown "$work/init.md" --expor
   -n "aide --init" "aide --init --config $work/aide.conf" \
   --prepare "true" \
   -n "native floor (C, OpenSSL, 2 threads)" "$work/floor $work/host/data 2" \
+  --prepare "true" \
   -n "find | xargs -P2 sha256sum" "sh -c 'find $work/host/data -type f -print0 | xargs -0 -P2 -n 2000 sha256sum > /dev/null'"
 { echo "## Baseline creation"; echo; cat "$work/init.md"; echo; medians "$work/init.json"; echo; } >> "$out"
 
