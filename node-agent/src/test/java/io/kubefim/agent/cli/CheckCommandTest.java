@@ -95,6 +95,31 @@ class CheckCommandTest {
     assertThat(err).contains("--node '<script>alert(1)</script>': not a Kubernetes node name");
   }
 
+  /** Issue 17: a check inside the policy's ad-hoc window labels what it finds expected. */
+  @Test
+  void aCheckInsideAMaintenanceWindowLabelsItsChangesExpected() throws IOException {
+    check();
+    Files.writeString(
+        policies.resolve("p.yaml"),
+        """
+        apiVersion: kubefim.io/v1alpha1
+        kind: FimPolicy
+        metadata:
+          name: local
+          annotations: {kubefim.io/maintenance-until: "2999-01-01T00:00:00Z"}
+        spec:
+          rules:
+            - paths: [/etc/app]
+        """);
+    Files.writeString(host.resolve("etc/app/a"), "patched");
+
+    check();
+
+    assertThat(out)
+        .contains("\"FilePath\":\"/etc/app/a\"")
+        .contains("\"ChangeExpected\":true,\"ExpectedReason\":\"adhoc\"");
+  }
+
   @Test
   void firstCheckCreatesBaselineAndExitsZero() {
     assertThat(check()).isEqualTo(0);
