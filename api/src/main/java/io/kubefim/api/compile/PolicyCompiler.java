@@ -5,6 +5,7 @@ import io.kubefim.api.compile.RuleAccumulator.RuleKey;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentConfig.AppliedPolicy;
 import io.kubefim.api.config.AgentRule;
+import io.kubefim.api.config.ScanBudget;
 import io.kubefim.api.glob.HostPaths;
 import io.kubefim.api.policy.Attribute;
 import io.kubefim.api.policy.Durations;
@@ -109,7 +110,8 @@ public final class PolicyCompiler {
       }
       Long generation = policy.getMetadata().getGeneration();
       applied.add(
-          ExpectationCompiler.applied(policy, nameOf(policy), generation == null ? 0 : generation));
+          ExpectationCompiler.applied(policy, nameOf(policy), generation == null ? 0 : generation)
+              .withScanBudget(ScanBudget.of(policy.getSpec())));
       for (Map.Entry<RuleKey, ResolvedRule> r : resolvedRules) {
         rules.computeIfAbsent(r.getKey(), RuleAccumulator::new).add(r.getValue());
       }

@@ -30,6 +30,14 @@ public record AgentConfig(
   }
 
   /**
+   * The scan budget on this node: the strictest of its policies' ({@link ScanBudget#strictest}).
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public ScanBudget scanBudget() {
+    return ScanBudget.strictest(policies.stream().map(AppliedPolicy::scanBudget).toList());
+  }
+
+  /**
    * A policy this config applies. The issue 17 fields are omitted from JSON when empty, so a config
    * without them is written (and versioned) as before, and an old agent ignores them.
    *
@@ -39,6 +47,8 @@ public record AgentConfig(
    * @param maintenanceUntil the annotation kubefim.io/maintenance-until as an RFC 3339 UTC time
    *     (the ad-hoc window's end), null when absent
    * @param expectedProcesses its expectedProcesses (absolute exe paths or globs); empty when none
+   * @param scanBudget its scanRate, scanThreads, scanNice and scanIoClass (issue 18); null when
+   *     none
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record AppliedPolicy(
@@ -46,15 +56,33 @@ public record AgentConfig(
       long generation,
       List<Window> maintenanceWindows,
       String maintenanceUntil,
-      List<String> expectedProcesses) {
+      List<String> expectedProcesses,
+      ScanBudget scanBudget) {
     public AppliedPolicy {
       maintenanceWindows = maintenanceWindows == null ? List.of() : List.copyOf(maintenanceWindows);
       expectedProcesses = expectedProcesses == null ? List.of() : List.copyOf(expectedProcesses);
+      scanBudget = scanBudget == null || scanBudget.isNone() ? null : scanBudget;
     }
 
-    /** A policy without windows or expected processes. */
+    /** A policy without a scan budget. */
+    public AppliedPolicy(
+        String name,
+        long generation,
+        List<Window> maintenanceWindows,
+        String maintenanceUntil,
+        List<String> expectedProcesses) {
+      this(name, generation, maintenanceWindows, maintenanceUntil, expectedProcesses, null);
+    }
+
+    /** A policy without windows, expected processes or scan budget. */
     public AppliedPolicy(String name, long generation) {
-      this(name, generation, List.of(), null, List.of());
+      this(name, generation, List.of(), null, List.of(), null);
+    }
+
+    /** This policy with {@code budget} (null: none). */
+    public AppliedPolicy withScanBudget(ScanBudget budget) {
+      return new AppliedPolicy(
+          name, generation, maintenanceWindows, maintenanceUntil, expectedProcesses, budget);
     }
 
     /** True when this policy declares anything expected. */

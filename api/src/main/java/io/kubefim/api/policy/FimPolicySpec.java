@@ -117,6 +117,71 @@ public class FimPolicySpec {
   private List<@Pattern("^/") @Size(min = 1, max = FimRule.MAX_PATH_LENGTH) String>
       expectedProcesses = new ArrayList<>();
 
+  /** Lowest scanRate (bytes per second): below it a scan of a large tree would take days. */
+  public static final String MIN_SCAN_RATE = "1Mi";
+
+  public static final int MAX_SCAN_THREADS = 64;
+
+  @Pattern(FimRule.SIZE_PATTERN)
+  @JsonPropertyDescription(
+      "Bytes per second a scan may read (issue 18; Auditbeat's scan_rate_per_sec), a quantity such"
+          + " as 50Mi, at least 1Mi. Realtime work is never throttled. With several policies on a"
+          + " node the lowest wins. Default: no limit.")
+  private String scanRate;
+
+  @io.fabric8.generator.annotation.Min(1)
+  @io.fabric8.generator.annotation.Max(MAX_SCAN_THREADS)
+  @JsonPropertyDescription(
+      "Threads that read and hash files during a scan (the CPU a scan may take), 1 to 64. With"
+          + " several policies on a node the fewest wins. Default: one per core.")
+  private Integer scanThreads;
+
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(19)
+  @JsonPropertyDescription(
+      "Nice value of the scan threads, 0 to 19 (19: the CPU only when nothing else wants it)."
+          + " With several policies on a node the highest wins. Default: the agent's own (0).")
+  private Integer scanNice;
+
+  @Pattern("^(idle|best-effort)$")
+  @JsonPropertyDescription(
+      "I/O scheduling class of the scan threads (ionice): idle (disk time only when no other"
+          + " process wants it) or best-effort (lowest level 7). Honoured by the BFQ and"
+          + " mq-deadline schedulers. idle wins over best-effort. Default: the agent's own.")
+  private String scanIoClass;
+
+  public String getScanRate() {
+    return scanRate;
+  }
+
+  public void setScanRate(String scanRate) {
+    this.scanRate = scanRate;
+  }
+
+  public Integer getScanThreads() {
+    return scanThreads;
+  }
+
+  public void setScanThreads(Integer scanThreads) {
+    this.scanThreads = scanThreads;
+  }
+
+  public Integer getScanNice() {
+    return scanNice;
+  }
+
+  public void setScanNice(Integer scanNice) {
+    this.scanNice = scanNice;
+  }
+
+  public String getScanIoClass() {
+    return scanIoClass;
+  }
+
+  public void setScanIoClass(String scanIoClass) {
+    this.scanIoClass = scanIoClass;
+  }
+
   public List<MaintenanceWindowSpec> getMaintenanceWindows() {
     return maintenanceWindows;
   }

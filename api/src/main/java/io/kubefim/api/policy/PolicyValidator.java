@@ -122,6 +122,7 @@ public final class PolicyValidator {
       }
     }
     ExpectationValidation.validateSpec(spec, out);
+    ScanBudgetValidation.validateSpec(spec, out);
     if (spec.getTags() != null) {
       for (Map.Entry<String, String> tag : spec.getTags().entrySet()) {
         if (tag.getKey() == null || tag.getKey().isEmpty()) {
