@@ -71,6 +71,25 @@ public final class AgentDaemon implements AutoCloseable {
     this.queue = queue;
     this.metrics = metrics;
     this.realtime = new RealtimeReconciler(engine);
+    engine.letRealtimeIn(this::realtimeDuringScan);
+  }
+
+  /**
+   * The realtime work due now, let in by a full scan (engine thread, inside the scan: issue 18).
+   * Paths, subtrees and renames are reconciled; an overflow's rescan of everything waits for the
+   * scan to end (it is put back on the queue), as do config changes.
+   */
+  private void realtimeDuringScan() {
+    long now = System.currentTimeMillis();
+    if (!queue.due(now)) {
+      return;
+    }
+    RealtimeQueue.Work w = queue.take(now);
+    if (w.rescanAll()) {
+      queue.rescanAll();
+    }
+    realtime.apply(w);
+    metrics.realtimeDuringScan();
   }
 
   /** Told on the engine thread after a config was applied and its PolicyApplied recorded. */

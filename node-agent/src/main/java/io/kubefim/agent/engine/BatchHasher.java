@@ -3,12 +3,12 @@ package io.kubefim.agent.engine;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.NotRegularFileException;
+import io.kubefim.agent.scan.ReadBudget;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Fills in the digests of a batch of items: those that need no reading (metadata unchanged since
@@ -16,20 +16,18 @@ import java.util.concurrent.ForkJoinPool;
  * ({@link DeadlineBatch}). A failed or stalled read costs its item an error, never the batch.
  *
  * <p>Threading: {@link #start} and {@link #setReadDeadline} on the engine thread; the reads run on
- * the pool.
+ * the lane's pool.
  */
 final class BatchHasher {
   // the slowest read rate (bytes/s) a file system may have before a read counts as stalled
-  private static final long MIN_READ_RATE = 8L << 20;
+  static final long MIN_READ_RATE = 8L << 20;
 
   private final FileObserver observer;
-  private final ForkJoinPool pool;
   // a file's read may take this long plus its size at MIN_READ_RATE before it is given up
   private Duration readDeadline = Duration.ofSeconds(30);
 
-  BatchHasher(FileObserver observer, ForkJoinPool pool) {
+  BatchHasher(FileObserver observer) {
     this.observer = observer;
-    this.pool = pool;
   }
 
   /** See {@link ScanEngine#setReadDeadline}. */
@@ -39,9 +37,10 @@ final class BatchHasher {
 
   /**
    * Fills in digests that need no reading (metadata unchanged since they were taken) and starts
-   * reading the rest on the pool, each read under a deadline; null when nothing needs reading.
+   * reading the rest on {@code lane}'s pool, spending its budget, each read under a deadline; null
+   * when nothing needs reading.
    */
-  DeadlineBatch<Item> start(List<Item> batch) {
+  DeadlineBatch<Item> start(List<Item> batch, HashLane lane) {
     List<Item> todo = new ArrayList<>();
     for (Item it : batch) {
       if (!it.needsHash()) {
@@ -65,8 +64,8 @@ final class BatchHasher {
     }
     return new DeadlineBatch<>(
         todo,
-        this::read,
-        it -> readDeadline.toNanos() + readBytes(it) * 1_000_000_000L / MIN_READ_RATE,
+        it -> read(it, lane.budget()),
+        it -> readDeadline.toNanos() + readBytes(it) * 1_000_000_000L / lane.minReadRate(),
         (it, neverStarted) -> {
           it.after = it.after.withStaleDigestsOf(it.before);
           it.error =
@@ -74,18 +73,18 @@ final class BatchHasher {
                   ? "read stalled: no result within its deadline, not hashed"
                   : "not read: too many stalled reads in this scan";
         },
-        pool,
-        pool.getParallelism());
+        lane.pool(),
+        lane.pool().getParallelism());
   }
 
   /** Reads (hashes or samples) one file; the returned action records the outcome. */
-  private Runnable read(Item it) {
+  private Runnable read(Item it, ReadBudget budget) {
     FileState now = it.after;
     try {
       FileState read =
           now.size() > it.sel.maxFileSize()
-              ? observer.sample(it.real, now)
-              : observer.hash(it.real, now, it.sel.hashes());
+              ? observer.sample(it.real, now, budget)
+              : observer.hash(it.real, now, it.sel.hashes(), budget);
       return () -> it.after = read;
     } catch (NoSuchFileException e) {
       return () -> {

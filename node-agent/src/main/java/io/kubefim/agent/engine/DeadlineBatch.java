@@ -29,6 +29,9 @@ final class DeadlineBatch<T> {
   /** Replacement threads one batch may start for workers stuck past a deadline. */
   static final int MAX_REPLACEMENTS = 8;
 
+  /** How often {@link #await(Runnable)} runs its tick while it waits. */
+  static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   private static final int WAITING = 0;
   private static final int STARTED = 1;
   private static final int DONE = 2;
@@ -101,9 +104,22 @@ final class DeadlineBatch<T> {
    * @throws InterruptedException when the waiting thread is interrupted
    */
   void await() throws InterruptedException {
+    await(null);
+  }
+
+  /**
+   * {@link #await()}, running {@code tick} (when not null) at least every {@link #TICK_NANOS} while
+   * it waits: a scan lets realtime work in meanwhile (issue 18).
+   */
+  void await(Runnable tick) throws InterruptedException {
     long lastCount = left.getCount();
     long lastChange = System.nanoTime();
-    while (!left.await(Math.max(1, nextCheckNanos()), TimeUnit.NANOSECONDS)) {
+    while (!left.await(
+        Math.max(1, tick == null ? nextCheckNanos() : Math.min(TICK_NANOS, nextCheckNanos())),
+        TimeUnit.NANOSECONDS)) {
+      if (tick != null) {
+        tick.run();
+      }
       long now = System.nanoTime();
       int stuck = 0;
       if (left.getCount() != lastCount || anyStarted()) {

@@ -8,6 +8,7 @@ import io.kubefim.agent.scan.FileState;
 import io.kubefim.agent.scan.HostFs;
 import io.kubefim.api.config.AgentConfig;
 import io.kubefim.api.config.AgentRule;
+import io.kubefim.api.config.ScanBudget;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.FileType;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Compares the file system with the baseline and records what changed: walks, observes (metadata
@@ -33,9 +36,12 @@ import java.util.concurrent.ForkJoinPool;
  * Each public scan method runs one {@link ScanPass}; this class chooses what a pass looks at.
  *
  * <p>Threading: every public method must be called from one thread (the engine thread); only
- * hashing fans out to the pool.
+ * hashing fans out: realtime passes to the agent's pool, full scans to a pool of their own under
+ * the node's scan budget ({@link HashLane}). A full scan lets realtime work in as it goes ({@link
+ * #letRealtimeIn}).
  */
 public final class ScanEngine {
+  private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
   public static final String META_BASELINE_CREATED = "baseline_created";
 
   private final RuleSet rules;
@@ -48,6 +54,13 @@ public final class ScanEngine {
   private final BatchHasher hasher;
   // directories past WalkDepth.MAX already reported (engine thread only)
   private final Set<String> depthGaps = new HashSet<>();
+  // realtime passes read on the agent's pool; full scans on their own, under the scan budget
+  private final HashLane realtimeLane;
+  private HashLane scanLane;
+  private ScanBudget budget;
+  // realtime work a full scan lets in (the daemon's), and the full scan running now
+  private Runnable letIn;
+  private ScanPass scanning;
 
   public ScanEngine(
       RuleSet rules,
@@ -64,7 +77,53 @@ public final class ScanEngine {
     this.events = events;
     this.observer = observer;
     this.lister = new DirectoryLister(store, observer);
-    this.hasher = new BatchHasher(observer, pool);
+    this.hasher = new BatchHasher(observer);
+    this.realtimeLane = HashLane.unbudgeted(pool);
+    useBudget(rules.config().scanBudget());
+  }
+
+  /**
+   * Realtime work for a full scan to let in (issue 18): run on the engine thread between two
+   * directories of the walk and while the scan waits for its reads, so that a scan, budgeted or
+   * not, never holds realtime detection up. It must only reconcile paths (never scan in full or
+   * change the config). Not used while the baseline is being created.
+   */
+  public void letRealtimeIn(Runnable work) {
+    this.letIn = work;
+  }
+
+  /** The scan budget in force (the strictest of the config's policies). */
+  public ScanBudget scanBudget() {
+    return budget;
+  }
+
+  /** Puts {@code next} in force for the next scan: a new scan pool when it differs. */
+  private void useBudget(ScanBudget next) {
+    if (next.equals(budget)) {
+      return;
+    }
+    HashLane old = scanLane;
+    scanLane = HashLane.forScans(next);
+    budget = next;
+    if (old != null || !next.isNone()) {
+      LOG.log(
+          Level.INFO,
+          "scan budget rate={0} threads={1} nice={2} ioClass={3}",
+          new Object[] {
+            next.rateBytesPerSecond() == null ? "unlimited" : next.rateBytesPerSecond() + " B/s",
+            scanLane.pool().getParallelism(),
+            next.nice() == null ? "unchanged" : next.nice(),
+            next.ioClass() == null ? "unchanged" : next.ioClass()
+          });
+    }
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** Stops the scan threads (the agent's pool is its owner's). */
+  public void close() {
+    scanLane.close();
   }
 
   public void setDirectoryListener(DirectoryListener listener) {
@@ -98,7 +157,19 @@ public final class ScanEngine {
    */
   public ScanResult fullScan(DetectionSource source) throws IOException {
     boolean creating = !baselineExists();
-    ScanPass pass = newPass(creating, source);
+    ScanPass pass = newPass(creating, source, scanLane);
+    if (!creating && letIn != null) {
+      pass.letIn(letIn);
+      scanning = pass;
+    }
+    try {
+      return fullScan(pass, creating);
+    } finally {
+      scanning = null;
+    }
+  }
+
+  private ScanResult fullScan(ScanPass pass, boolean creating) throws IOException {
     for (String root : rules.roots()) {
       pass.roots.add(root);
     }
@@ -127,6 +198,9 @@ public final class ScanEngine {
 
   /** Reconciles directory {@code dir} and everything below it (a new or moved-in directory). */
   public ScanResult reconcileSubtree(String dir, DetectionSource source) throws IOException {
+    if (scanning != null) {
+      scanning.supersede(dir, true);
+    }
     ScanPass pass = newPass(!baselineExists(), source);
     pass.pointCheck(dir);
     pass.flush();
@@ -138,6 +212,11 @@ public final class ScanEngine {
   /** Reconciles single paths (a debounced realtime burst); directories are not walked. */
   public ScanResult reconcilePaths(Collection<String> paths, DetectionSource source)
       throws IOException {
+    if (scanning != null) {
+      for (String p : paths) {
+        scanning.supersede(p, false);
+      }
+    }
     ScanPass pass = newPass(!baselineExists(), source);
     pass.walkDirs = false;
     for (String p : paths) {
@@ -166,6 +245,10 @@ public final class ScanEngine {
    */
   public ScanResult reconcileRename(
       String from, String to, boolean changedFirst, DetectionSource source) throws IOException {
+    if (scanning != null) {
+      scanning.supersede(from, true);
+      scanning.supersede(to, true);
+    }
     ScanPass pass = newPass(!baselineExists(), source);
     FileState before = store.get(from);
     FileState toBefore = store.get(to);
@@ -250,8 +333,13 @@ public final class ScanEngine {
   }
 
   private ScanPass newPass(boolean creating, DetectionSource source) {
+    return newPass(creating, source, realtimeLane);
+  }
+
+  private ScanPass newPass(boolean creating, DetectionSource source, HashLane lane) {
     return new ScanPass(
-        rules, fs, store, writer, events, observer, lister, hasher, depthGaps, creating, source);
+        rules, fs, store, writer, events, observer, lister, hasher, lane, depthGaps, creating,
+        source);
   }
 
   /**
@@ -261,6 +349,7 @@ public final class ScanEngine {
   public void useConfig(AgentConfig config) {
     rules.replace(config);
     fs.setRoots(rules.roots());
+    useBudget(config.scanBudget());
   }
 
   /**
@@ -290,7 +379,7 @@ public final class ScanEngine {
     List<String> removedRoots = RuleSet.rootsOf(removed);
 
     useConfig(RuleSet.union(prev, next));
-    ScanPass adding = newPass(!baselineExists(), DetectionSource.Scan);
+    ScanPass adding = newPass(!baselineExists(), DetectionSource.Scan, scanLane);
     adding.quietNew(p -> before.select(p) == null);
     adding.roots.addAll(rules.roots());
     for (String root : addedRoots) {
@@ -308,7 +397,7 @@ public final class ScanEngine {
 
     useConfig(next);
     long entriesBefore = store.entryCount();
-    ScanPass dropping = newPass(!baselineExists(), DetectionSource.Scan);
+    ScanPass dropping = newPass(!baselineExists(), DetectionSource.Scan, scanLane);
     dropping.roots.addAll(rules.roots());
     for (String root : removedRoots) {
       dropping.pointCheck(root);

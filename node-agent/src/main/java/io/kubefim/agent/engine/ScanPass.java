@@ -58,6 +58,7 @@ final class ScanPass {
   private final FileObserver observer;
   private final DirectoryLister lister;
   private final BatchHasher hasher;
+  private final HashLane lane;
   private final ChangeDecider decider;
   // directories past WalkDepth.MAX already reported (the engine's, kept across passes)
   private final Set<String> depthGaps;
@@ -76,6 +77,10 @@ final class ScanPass {
   // the batch being hashed on the pool while this thread walks on
   private InFlight inFlight;
   private long seen;
+  // realtime work let in while this pass runs (a full scan, issue 18), and what it reconciled:
+  // this pass's own observations of those paths are older than the realtime ones and are dropped
+  private Runnable letIn;
+  private final Superseded superseded = new Superseded();
 
   /**
    * @param depthGaps the engine's set of directories already reported past the depth bound
@@ -90,6 +95,7 @@ final class ScanPass {
       FileObserver observer,
       DirectoryLister lister,
       BatchHasher hasher,
+      HashLane lane,
       Set<String> depthGaps,
       boolean creating,
       DetectionSource source) {
@@ -101,6 +107,7 @@ final class ScanPass {
     this.observer = observer;
     this.lister = lister;
     this.hasher = hasher;
+    this.lane = lane;
     this.depthGaps = depthGaps;
     this.creating = creating;
     this.decider = new ChangeDecider(events, creating, source);
@@ -117,6 +124,30 @@ final class ScanPass {
   /** New entries recorded without an event so far. */
   long quietlyAdded() {
     return decider.quietlyAdded();
+  }
+
+  /**
+   * Lets {@code work} (realtime work due now, run on this thread) in between two directories of the
+   * walk and while this pass waits for its reads, so a long or budgeted scan does not hold realtime
+   * detection up. What that work reconciles must be told to {@link #supersede}.
+   */
+  void letIn(Runnable work) {
+    this.letIn = work;
+  }
+
+  /**
+   * Realtime work reconciled {@code path} (and, with {@code tree}, everything below it) while this
+   * pass ran: this pass neither compares nor writes it any more, since what it observed is older; a
+   * later change there is realtime's again.
+   */
+  void supersede(String path, boolean tree) {
+    superseded.add(path, tree);
+  }
+
+  private void letRealtimeIn() {
+    if (letIn != null) {
+      letIn.run();
+    }
   }
 
   long millis() {
@@ -179,6 +210,7 @@ final class ScanPass {
       stack.push(top);
     }
     while (!stack.isEmpty()) {
+      letRealtimeIn();
       Subdirs s = stack.peek();
       if (s.next == s.paths.size()) {
         stack.pop();
@@ -343,7 +375,7 @@ final class ScanPass {
     List<Item> batch = new ArrayList<>(pending);
     pending.clear();
     pendingBytes = 0;
-    InFlight next = new InFlight(batch, hasher.start(batch));
+    InFlight next = new InFlight(batch, hasher.start(batch, lane));
     settle(false);
     inFlight = next;
   }
@@ -360,7 +392,7 @@ final class ScanPass {
       inFlight = null;
       if (hashing != null) {
         try {
-          hashing.await();
+          hashing.await(letIn == null ? null : this::letRealtimeIn);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while hashing", e);
@@ -369,8 +401,11 @@ final class ScanPass {
     }
     List<EntryWrite> writes = new ArrayList<>(batch.size());
     List<FimEvent> events = withCollected ? out : new ArrayList<>();
+    boolean anySuperseded = !superseded.isEmpty();
     for (Item it : batch) {
-      decider.decide(it, writes, events);
+      if (!anySuperseded || !superseded.contains(it.path)) {
+        decider.decide(it, writes, events);
+      }
     }
     Map<String, String> metaNow = withCollected ? meta : Map.of();
     // in path order (a stable sort: two writes of one path keep their order), so the inserts

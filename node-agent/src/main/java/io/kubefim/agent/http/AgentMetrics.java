@@ -17,6 +17,7 @@ public final class AgentMetrics {
   private final Map<ChangeType, LongAdder> events = new EnumMap<>(ChangeType.class);
   private final LongAdder coverageGaps = new LongAdder();
   private final LongAdder scans = new LongAdder();
+  private final LongAdder realtimeDuringScans = new LongAdder();
   private final AtomicLong scanNanosTotal = new AtomicLong();
   private final AtomicLong lastScanNanos = new AtomicLong();
   private volatile LongSupplier filesBaselined = () -> 0;
@@ -90,6 +91,15 @@ public final class AgentMetrics {
     lastScanNanos.set(nanos);
   }
 
+  /** Realtime work reconciled inside a full scan (let in between its directories and reads). */
+  public void realtimeDuringScan() {
+    realtimeDuringScans.increment();
+  }
+
+  public long realtimeDuringScans() {
+    return realtimeDuringScans.sum();
+  }
+
   public long events(ChangeType t) {
     return events.get(t).sum();
   }
@@ -116,6 +126,11 @@ public final class AgentMetrics {
         "Events dropped, oldest first, because the outbox was full (each drop is a CoverageGap).",
         outboxDropped.getAsLong());
     counter(b, "kubefim_agent_events_shipped_total", "Events the sink confirmed.", shipped.sum());
+    counter(
+        b,
+        "kubefim_agent_realtime_during_scan_total",
+        "Realtime work reconciled while a full scan ran (the scan lets it in; issue 18).",
+        realtimeDuringScans.sum());
     counter(
         b,
         "kubefim_agent_events_dead_lettered_total",

@@ -136,6 +136,15 @@ public class FileObserver {
    * @throws IOException when it cannot be read
    */
   public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos) throws IOException {
+    return hash(real, st, algos, ReadBudget.NONE);
+  }
+
+  /**
+   * {@link #hash(Path, FileState, Set)}, spending every read's bytes from {@code budget} (a scan's
+   * scanRate; realtime reads spend none).
+   */
+  public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos, ReadBudget budget)
+      throws IOException {
     Map<HashAlgorithm, MessageDigest> ds = digests.get();
     MessageDigest[] active = new MessageDigest[algos.size()];
     int n = 0;
@@ -154,6 +163,7 @@ public class FileObserver {
         for (MessageDigest d : active) {
           d.update(buf, 0, r);
         }
+        budget.spend(r);
       }
     }
     String sha256 = null;
@@ -181,6 +191,11 @@ public class FileObserver {
    * @throws IOException when it cannot be read
    */
   public FileState sample(Path real, FileState st) throws IOException {
+    return sample(real, st, ReadBudget.NONE);
+  }
+
+  /** {@link #sample(Path, FileState)}, spending the bytes read from {@code budget}. */
+  public FileState sample(Path real, FileState st, ReadBudget budget) throws IOException {
     MessageDigest d = digests.get().computeIfAbsent(HashAlgorithm.SHA256, FileObserver::newDigest);
     d.reset();
     byte[] buf = buffers.get();
@@ -199,6 +214,7 @@ public class FileObserver {
           got += r;
         }
         d.update(buf, 0, got);
+        budget.spend(got);
       }
     }
     return st.withSample(HEX.formatHex(d.digest()));

@@ -336,6 +336,14 @@ public final class RealtimeQueue {
     return new Work(rn, st, ps, all, fl);
   }
 
+  /**
+   * True when paths, subtrees, renames or watcher failures are due at {@code nowMillis} (an
+   * overflow's rescan of everything is not counted: a full scan that asks is already one).
+   */
+  public synchronized boolean due(long nowMillis) {
+    return !failed.isEmpty() || nextDue(nowMillis, 1) <= nowMillis;
+  }
+
   /** Waits until work may be due or {@code maxWaitMillis} passed, whichever first. */
   public synchronized void await(long nowMillis, long maxWaitMillis) throws InterruptedException {
     if (rescanAll || !failed.isEmpty()) {

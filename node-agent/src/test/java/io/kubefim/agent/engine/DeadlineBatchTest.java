@@ -54,7 +54,7 @@ class DeadlineBatchTest {
   @Test
   void aBlockedItemTimesOutAndTheOthersAreStillRead() {
     DeadlineBatch<String> b = batch(List.of("a", "b", "c"), "b");
-    assertTimeoutPreemptively(Duration.ofSeconds(30), b::await);
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> b.await());
     assertThat(outcome)
         .containsExactlyInAnyOrderEntriesOf(Map.of("a", "read", "b", "timed out", "c", "read"));
     never.countDown(); // the stuck worker returns at last: it changes nothing
@@ -73,7 +73,7 @@ class DeadlineBatchTest {
           }
         });
     DeadlineBatch<String> b = batch(List.of("x", "y"), "none");
-    assertTimeoutPreemptively(Duration.ofSeconds(30), b::await);
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> b.await());
     assertThat(outcome).containsExactlyInAnyOrderEntriesOf(Map.of("x", "read", "y", "read"));
   }
 }

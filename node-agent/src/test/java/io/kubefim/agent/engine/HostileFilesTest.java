@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.kubefim.agent.Fixture;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
+import io.kubefim.agent.scan.ReadBudget;
 import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
@@ -117,7 +118,8 @@ class HostileFilesTest {
     FileObserver stalling =
         new FileObserver() {
           @Override
-          public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos)
+          public FileState hash(
+              Path real, FileState st, Set<HashAlgorithm> algos, ReadBudget budget)
               throws IOException {
             if (real.getFileName().toString().equals("slow")) {
               try {
@@ -126,7 +128,7 @@ class HostileFilesTest {
                 Thread.currentThread().interrupt();
               }
             }
-            return super.hash(real, st, algos);
+            return super.hash(real, st, algos, budget);
           }
         };
     ScanEngine e = fx.engine(stalling, rule("/srv"));
@@ -162,12 +164,13 @@ class HostileFilesTest {
     FileObserver denying =
         new FileObserver() {
           @Override
-          public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos)
+          public FileState hash(
+              Path real, FileState st, Set<HashAlgorithm> algos, ReadBudget budget)
               throws IOException {
             if (deny.get() && real.equals(f)) {
               throw new AccessDeniedException(real.toString());
             }
-            return super.hash(real, st, algos);
+            return super.hash(real, st, algos, budget);
           }
         };
     ScanEngine e = fx.engine(denying, rule("/etc/app"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubefim.agent.Fixture;
 import io.kubefim.agent.scan.FileObserver;
 import io.kubefim.agent.scan.FileState;
+import io.kubefim.agent.scan.ReadBudget;
 import io.kubefim.api.config.AgentRule;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
@@ -287,12 +288,13 @@ class ScanEngineTest {
     FileObserver denying =
         new FileObserver() {
           @Override
-          public FileState hash(Path real, FileState st, Set<HashAlgorithm> algos)
+          public FileState hash(
+              Path real, FileState st, Set<HashAlgorithm> algos, ReadBudget budget)
               throws IOException {
             if (st.mode() == 0) {
               throw new AccessDeniedException(real.toString());
             }
-            return super.hash(real, st, algos);
+            return super.hash(real, st, algos, budget);
           }
         };
     e = fx.engine(denying, rule("/etc/app"));
