@@ -83,6 +83,9 @@ POLICIES=(--set policies.linuxRecommended.enabled=true
   --set 'policies.linuxRecommended.maintenanceWindows[0].duration=2h'
   --set 'policies.linuxRecommended.maintenanceWindows[0].timeZone=Europe/Amsterdam'
   --set 'policies.linuxRecommended.expectedProcesses[0]=/opt/acme/bin/updater'
+  --set policies.linuxRecommended.scanRate=50Mi
+  --set policies.linuxRecommended.scanNice=10
+  --set policies.linuxRecommended.scanIoClass=idle
   --set 'policies.custom[0].name=etc-ssh'
   --set 'policies.custom[0].spec.rules[0].paths[0]=/etc/ssh'
   --set 'policies.custom[0].spec.scanInterval=1h')
@@ -132,6 +135,8 @@ for fault in "no hostNetwork" "resources.requests cpu and memory" "readOnlyRootF
 done
 
 echo "== values.schema.json and template checks reject bad values"
+reject "a scan rate that is not a quantity" "scanRate" --set policies.linuxRecommended.enabled=true --set policies.linuxRecommended.scanRate=fast
+reject "a scan nice past 19" "scanNice" --set policies.linuxRecommended.enabled=true --set policies.linuxRecommended.scanNice=20
 reject "a maintenance window without a schedule" "schedule" --set policies.linuxRecommended.enabled=true --set 'policies.linuxRecommended.maintenanceWindows[0].name=w' --set 'policies.linuxRecommended.maintenanceWindows[0].duration=2h'
 reject "operator.replicaCount=notanumber" "at '/operator/replicaCount': got string, want integer" --set operator.replicaCount=notanumber
 reject "ingestService.replicaCount=notanumber" "at '/ingestService/replicaCount': got string" --set ingestService.replicaCount=notanumber

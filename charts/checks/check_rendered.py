@@ -473,6 +473,14 @@ def expect(c, kind_of_values, docs):
                 and rec["spec"].get("expectedProcesses") == ["/opt/acme/bin/updater"],
                 "policies: linux-recommended carries its maintenance window and expected process",
                 str(windows))
+        spec = rec["spec"] if rec else {}
+        c.check(spec.get("scanRate") == "50Mi" and spec.get("scanNice") == 10
+                and spec.get("scanIoClass") == "idle" and "scanThreads" not in spec,
+                "policies: linux-recommended carries its scan budget (scanThreads unset: not rendered)",
+                str({k: v for k, v in spec.items() if k.startswith("scan")}))
+        etc_ssh = next((d for d in by_kind(docs, "FimPolicy") if d["metadata"]["name"] == "etc-ssh"), None)
+        c.check(etc_ssh is not None and not any(k in etc_ssh["spec"] for k in ("scanRate", "scanNice", "scanIoClass", "scanThreads")),
+                "policies: a custom policy without a budget has none")
     elif kind_of_values == "pg":
         e = env
         c.check(e.get("QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD", {}).get("valueFrom", {}).get("secretKeyRef") is not None,
