@@ -96,6 +96,11 @@ rm -rf "$work/rtstate"
   echo '```'; echo; } >> "$out"
 rm -rf "$work/host/data/rt"
 
+echo "a budgeted scan (scanRate 50Mi)"
+{ echo "## A budgeted scan: scanRate 50Mi, realtime during it (debounce 100ms)"; echo; echo '```'
+  python3 "$here/scan-budget.py" "$agent" "$work/host" "$work/budget-state" "$work/budget.ndjson" 50
+  echo '```'; echo; } >> "$out"
+
 echo "memory with 200,000 files"
 rm -rf "$work/bigstate"
 { echo "## Memory: run with 200,000 files baselined"; echo; echo '```'

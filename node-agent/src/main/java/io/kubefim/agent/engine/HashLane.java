@@ -33,6 +33,8 @@ record HashLane(ForkJoinPool pool, ReadBudget budget, long minReadRate) {
             : Math.max(1, Runtime.getRuntime().availableProcessors());
     Integer nice = budget.nice();
     String io = budget.ioClass();
+    java.util.concurrent.atomic.AtomicInteger made =
+        new java.util.concurrent.atomic.AtomicInteger();
     ForkJoinPool pool =
         new ForkJoinPool(
             threads,
@@ -45,7 +47,7 @@ record HashLane(ForkJoinPool pool, ReadBudget budget, long minReadRate) {
                       ThreadPriority.lower(nice, io);
                     }
                   };
-              t.setName("kubefim-scan-" + t.getPoolIndex());
+              t.setName("kubefim-scan-" + made.getAndIncrement());
               t.setDaemon(true);
               return t;
             },
