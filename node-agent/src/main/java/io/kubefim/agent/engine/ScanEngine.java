@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Compares the file system with the baseline and records what changed: walks, observes (metadata
@@ -41,7 +39,6 @@ import java.util.logging.Logger;
  * #letRealtimeIn}).
  */
 public final class ScanEngine {
-  private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
   public static final String META_BASELINE_CREATED = "baseline_created";
 
   private final RuleSet rules;
@@ -55,9 +52,7 @@ public final class ScanEngine {
   // directories past WalkDepth.MAX already reported (engine thread only)
   private final Set<String> depthGaps = new HashSet<>();
   // realtime passes read on the agent's pool; full scans on their own, under the scan budget
-  private final HashLane realtimeLane;
-  private HashLane scanLane;
-  private ScanBudget budget;
+  private final ScanLanes lanes;
   // realtime work a full scan lets in (the daemon's), and the full scan running now
   private Runnable letIn;
   private ScanPass scanning;
@@ -78,8 +73,7 @@ public final class ScanEngine {
     this.observer = observer;
     this.lister = new DirectoryLister(store, observer);
     this.hasher = new BatchHasher(observer);
-    this.realtimeLane = HashLane.unbudgeted(pool);
-    useBudget(rules.config().scanBudget());
+    this.lanes = new ScanLanes(pool, rules.config().scanBudget());
   }
 
   /**
@@ -94,36 +88,12 @@ public final class ScanEngine {
 
   /** The scan budget in force (the strictest of the config's policies). */
   public ScanBudget scanBudget() {
-    return budget;
-  }
-
-  /** Puts {@code next} in force for the next scan: a new scan pool when it differs. */
-  private void useBudget(ScanBudget next) {
-    if (next.equals(budget)) {
-      return;
-    }
-    HashLane old = scanLane;
-    scanLane = HashLane.forScans(next);
-    budget = next;
-    if (old != null || !next.isNone()) {
-      LOG.log(
-          Level.INFO,
-          "scan budget rate={0} threads={1} nice={2} ioClass={3}",
-          new Object[] {
-            next.rateBytesPerSecond() == null ? "unlimited" : next.rateBytesPerSecond() + " B/s",
-            scanLane.pool().getParallelism(),
-            next.nice() == null ? "unchanged" : next.nice(),
-            next.ioClass() == null ? "unchanged" : next.ioClass()
-          });
-    }
-    if (old != null) {
-      old.close();
-    }
+    return lanes.budget();
   }
 
   /** Stops the scan threads (the agent's pool is its owner's). */
   public void close() {
-    scanLane.close();
+    lanes.close();
   }
 
   public void setDirectoryListener(DirectoryListener listener) {
@@ -157,7 +127,7 @@ public final class ScanEngine {
    */
   public ScanResult fullScan(DetectionSource source) throws IOException {
     boolean creating = !baselineExists();
-    ScanPass pass = newPass(creating, source, scanLane);
+    ScanPass pass = newPass(creating, source, lanes.scans());
     if (!creating && letIn != null) {
       pass.letIn(letIn);
       scanning = pass;
@@ -333,7 +303,7 @@ public final class ScanEngine {
   }
 
   private ScanPass newPass(boolean creating, DetectionSource source) {
-    return newPass(creating, source, realtimeLane);
+    return newPass(creating, source, lanes.realtime());
   }
 
   private ScanPass newPass(boolean creating, DetectionSource source, HashLane lane) {
@@ -349,7 +319,7 @@ public final class ScanEngine {
   public void useConfig(AgentConfig config) {
     rules.replace(config);
     fs.setRoots(rules.roots());
-    useBudget(config.scanBudget());
+    lanes.use(config.scanBudget());
   }
 
   /**
@@ -379,7 +349,7 @@ public final class ScanEngine {
     List<String> removedRoots = RuleSet.rootsOf(removed);
 
     useConfig(RuleSet.union(prev, next));
-    ScanPass adding = newPass(!baselineExists(), DetectionSource.Scan, scanLane);
+    ScanPass adding = newPass(!baselineExists(), DetectionSource.Scan, lanes.scans());
     adding.quietNew(p -> before.select(p) == null);
     adding.roots.addAll(rules.roots());
     for (String root : addedRoots) {
@@ -397,7 +367,7 @@ public final class ScanEngine {
 
     useConfig(next);
     long entriesBefore = store.entryCount();
-    ScanPass dropping = newPass(!baselineExists(), DetectionSource.Scan, scanLane);
+    ScanPass dropping = newPass(!baselineExists(), DetectionSource.Scan, lanes.scans());
     dropping.roots.addAll(rules.roots());
     for (String root : removedRoots) {
       dropping.pointCheck(root);
