@@ -22,7 +22,8 @@ WORK=$(mktemp -d /tmp/kubefim-images.XXXXXX)
 PASSED=0 FAILED=0
 START=$(date +%s)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-check() { local name=$1; shift; if "$@"; then echo "  ok   $name"; PASSED=$((PASSED+1)); else echo "  FAIL $name"; FAILED=$((FAILED+1)); fi; }
+FAILED_NAMES=()
+check() { local name=$1; shift; if "$@"; then echo "  ok   $name"; PASSED=$((PASSED+1)); else echo "  FAIL $name"; FAILED=$((FAILED+1)); FAILED_NAMES+=("$name"); fi; }
 until_true() { local deadline=$(( $(date +%s) + $1 )); shift; until "$@"; do [ "$(date +%s)" -ge "$deadline" ] && return 1; sleep 0.5; done; }
 
 export CONTAINERS_CONF="$WORK/containers.conf"
@@ -159,8 +160,10 @@ if "${P[@]}" kube play "$WORK/pod.yaml" >"$WORK/play.log" 2>&1; then
   check "kube play: read-only root and exactly the rendered capabilities" \
     sh -c 'test "$("$@" inspect kubefim-agent-agent --format "{{.HostConfig.ReadonlyRootfs}} {{.EffectiveCaps}}")" = "true [CAP_DAC_READ_SEARCH]"' _ "${P[@]}"
 else
-  echo "  FAIL podman kube play: $(tail -n 3 "$WORK/play.log")"; FAILED=$((FAILED+1))
+  echo "  FAIL podman kube play: $(tail -n 3 "$WORK/play.log")"; FAILED=$((FAILED+1)); FAILED_NAMES+=("podman kube play")
 fi
 
+# the failures again, last: a log cut in the middle still shows which check failed
+for n in "${FAILED_NAMES[@]}"; do echo "  FAILED: $n"; done
 echo "images: $PASSED passed, $FAILED failed ($(( $(date +%s) - START )) s)"
 [ "$FAILED" -eq 0 ]
