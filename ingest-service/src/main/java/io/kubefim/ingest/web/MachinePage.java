@@ -33,9 +33,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /machines/{computer}}: its changes newest first, 50 a page (keyset cursor {@code
- * ?before=}), filtered by changeType, pathPrefix and window; and {@code changes.csv}, the whole
- * filtered list streamed. 404 for a computer the store has never seen.
+ * {@code GET /machines/{computer}}: its unexpected changes newest first, 50 a page (keyset cursor
+ * {@code ?before=}), then its expected changes apart, each with its reason (cursor {@code
+ * ?expectedBefore=}; issue 17), both filtered by changeType, pathPrefix and window; and {@code
+ * changes.csv}, the whole filtered list streamed. 404 for a computer the store has never seen.
  */
 @Path("/machines/{computer}")
 public class MachinePage {
@@ -118,7 +119,8 @@ public class MachinePage {
       @QueryParam("window") String window,
       @QueryParam("changeType") String changeType,
       @QueryParam("pathPrefix") String pathPrefix,
-      @QueryParam("before") String before) {
+      @QueryParam("before") String before,
+      @QueryParam("expectedBefore") String expectedBefore) {
     if (!events.enabled()) {
       return Pages.notConfigured();
     }
@@ -130,22 +132,19 @@ public class MachinePage {
     if (before != null && !before.isBlank() && cursor.isEmpty()) {
       return Pages.bad("before: not a page cursor");
     }
+    Optional<PageCursor> expectedCursor = PageCursor.parse(expectedBefore);
+    if (expectedBefore != null && !expectedBefore.isBlank() && expectedCursor.isEmpty()) {
+      return Pages.bad("expectedBefore: not a page cursor");
+    }
     try {
       if (!machines.known(computer)) {
         return Pages.notFound("no events of computer \"" + computer + "\"");
       }
-      List<StoredEvent> rows =
-          machines.page(f.query(computer, Instant.now()), cursor, PAGE_SIZE + 1);
-      boolean more = rows.size() > PAGE_SIZE;
-      List<StoredEvent> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
-      List<ChangeView> changes = new ArrayList<>(shown.size());
-      for (StoredEvent r : shown) {
-        changes.add(ChangeView.of(MachinesPage.parse(r.json())));
-      }
+      EventQuery q = f.query(computer, Instant.now());
+      Section unexpected = section(q.withExpected(false), cursor);
+      Section expected = section(q.withExpected(true), expectedCursor);
       String self = Links.machine(computer);
       Map<String, String> params = f.params();
-      Map<String, String> next = new java.util.LinkedHashMap<>(params);
-      next.put("before", more ? shown.get(shown.size() - 1).cursor().text() : "");
       String html =
           template
               .data("computer", computer)
@@ -153,10 +152,21 @@ public class MachinePage {
               .data("window", f.window().param())
               .data("changeTypes", changeTypeOptions(f.changeType()))
               .data("pathPrefix", f.pathPrefix().orElse(""))
-              .data("changes", changes)
+              .data("changes", unexpected.changes())
               .data("paged", cursor.isPresent())
+              .data("expectedChanges", expected.changes())
+              .data("expectedPaged", expectedCursor.isPresent())
               .data("firstHref", Links.with(self, params))
-              .data("nextHref", more ? Links.with(self, next) : "")
+              .data(
+                  "nextHref",
+                  unexpected.next() == null
+                      ? ""
+                      : Links.with(self, cursors(params, unexpected.next(), expectedBefore)))
+              .data(
+                  "expectedNextHref",
+                  expected.next() == null
+                      ? ""
+                      : Links.with(self, cursors(params, before, expected.next())))
               .data("csvHref", Links.with(self + "/changes.csv", params))
               .data("backHref", Links.with("/", Links.params("window", f.window().param())))
               .render();
@@ -165,6 +175,33 @@ public class MachinePage {
       LOG.errorf("machine page query failed: node=%s %s", computer, e.getMessage());
       return Pages.failed();
     }
+  }
+
+  /**
+   * One list of the page: its changes, and the cursor of the next page (null on the last).
+   *
+   * @param rows the page's rows as read, newest first (for the review form's seq)
+   */
+  record Section(List<ChangeView> changes, List<StoredEvent> rows, String next) {}
+
+  private Section section(EventQuery query, Optional<PageCursor> cursor) throws SQLException {
+    List<StoredEvent> rows = machines.page(query, cursor, PAGE_SIZE + 1);
+    boolean more = rows.size() > PAGE_SIZE;
+    List<StoredEvent> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
+    List<ChangeView> changes = new ArrayList<>(shown.size());
+    for (StoredEvent r : shown) {
+      changes.add(ChangeView.of(MachinesPage.parse(r.json())));
+    }
+    return new Section(changes, shown, more ? shown.get(shown.size() - 1).cursor().text() : null);
+  }
+
+  /** The filter with both lists' cursors (blank ones are left out of the link). */
+  private static Map<String, String> cursors(
+      Map<String, String> params, String before, String expectedBefore) {
+    Map<String, String> m = new java.util.LinkedHashMap<>(params);
+    m.put("before", before == null ? "" : before);
+    m.put("expectedBefore", expectedBefore == null ? "" : expectedBefore);
+    return m;
   }
 
   @GET

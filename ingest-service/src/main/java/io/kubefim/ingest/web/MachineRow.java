@@ -8,6 +8,8 @@ import java.util.List;
  * @param lastSeen TimeGenerated of its newest event, any time (RFC 3339)
  * @param policies policy names from its recent events, or its latest PolicyApplied Details
  * @param coverageGaps CoverageGap events in the window
+ * @param unexpected File and Registry changes in the window not labelled ChangeExpected
+ * @param expected File and Registry changes in the window labelled ChangeExpected (issue 17)
  */
 public record MachineRow(
     String computer,
@@ -18,7 +20,14 @@ public record MachineRow(
     long modified,
     long renamed,
     long deleted,
-    long coverageGaps) {
+    long coverageGaps,
+    long unexpected,
+    long expected) {
+
+  /** Machines with unexpected changes first, then by name (issue 17). */
+  public static final java.util.Comparator<MachineRow> UNEXPECTED_FIRST =
+      java.util.Comparator.comparing((MachineRow r) -> r.unexpected() == 0)
+          .thenComparing(MachineRow::computer);
 
   public long changes() {
     return created + modified + renamed + deleted;

@@ -29,9 +29,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /}: every machine seen, its last-seen time, policies and change counts in the window,
- * and counts by Computer and MonitoredEntityType (docs/web.md). Unauthenticated, like the other
- * query endpoints.
+ * {@code GET /}: every machine seen, its last-seen time, policies and change counts in the window
+ * (unexpected and expected apart, machines with unexpected changes first), and counts by Computer
+ * and MonitoredEntityType (docs/web.md). Unauthenticated, like the other query endpoints.
  */
 @Path("/")
 public class MachinesPage {
@@ -76,6 +76,7 @@ public class MachinesPage {
                 : machines.newestOf(computer, ChangeType.PolicyApplied).map(MachinesPage::parse);
         rows.add(Machines.row(computer, Links.machine(computer), counts, recent, applied));
       }
+      rows.sort(MachineRow.UNEXPECTED_FIRST);
       String html =
           machinesTemplate
               .data("window", window.get().param())
