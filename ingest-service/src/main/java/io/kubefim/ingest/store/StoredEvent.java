@@ -15,12 +15,22 @@ import java.time.OffsetDateTime;
  * @param json the event as stored (wire format, SPEC §4)
  * @param changeExpected column change_expected: false when the agent did not label the change
  * @param expectedReason column expected_reason, may be null
+ * @param reviewedAt when a reader marked it reviewed (V8, {@link ReviewStore}), null when not
+ * @param reviewedBy who did, null when not
  */
 public record StoredEvent(
-    long seq, Instant timeGenerated, String json, boolean changeExpected, String expectedReason) {
+    long seq,
+    Instant timeGenerated,
+    String json,
+    boolean changeExpected,
+    String expectedReason,
+    Instant reviewedAt,
+    String reviewedBy) {
 
   /** The columns {@link #read} expects, in its order. */
-  static final String COLUMNS = "seq, time_generated, event_json, change_expected, expected_reason";
+  static final String COLUMNS =
+      "seq, time_generated, event_json, change_expected, expected_reason, reviewed_at,"
+          + " reviewed_by";
 
   /** The row at the result set's cursor, selected as {@link #COLUMNS}. */
   static StoredEvent read(ResultSet rs) throws SQLException {
@@ -29,7 +39,13 @@ public record StoredEvent(
         rs.getObject(2, OffsetDateTime.class).toInstant(),
         rs.getString(3),
         rs.getBoolean(4),
-        rs.getString(5));
+        rs.getString(5),
+        instant(rs.getObject(6, OffsetDateTime.class)),
+        rs.getString(7));
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
   }
 
   /** The keyset cursor that continues after this event. */
@@ -39,7 +55,8 @@ public record StoredEvent(
 
   /**
    * The event as {@code GET /v1/events} answers it: its JSON with ChangeExpected always present
-   * (from the column) and ExpectedReason when known.
+   * (from the column) and ExpectedReason when known; ReviewedAt and ReviewedBy (store fields, not
+   * the agent's) once a reader marked it reviewed.
    */
   public String apiJson() {
     try {
@@ -47,6 +64,10 @@ public record StoredEvent(
       e.put("ChangeExpected", changeExpected);
       if (expectedReason != null) {
         e.put("ExpectedReason", expectedReason);
+      }
+      if (reviewedAt != null) {
+        e.put("ReviewedAt", reviewedAt.toString());
+        e.put("ReviewedBy", reviewedBy);
       }
       return Json.mapper().writeValueAsString(e);
     } catch (JsonProcessingException | ClassCastException e) {

@@ -32,7 +32,37 @@ public record ChangeView(
     String errorMessage,
     boolean changeExpected,
     String expectedReason,
-    WindowSummary windowSummary) {
+    WindowSummary windowSummary,
+    boolean reviewable,
+    String reviewedBy,
+    String reviewedAt) {
+
+  /** The stored event with who reviewed it, if anyone did (issue 17). */
+  static ChangeView of(io.kubefim.ingest.store.StoredEvent r) {
+    ChangeView v = of(MachinesPage.parse(r.json()));
+    if (r.reviewedAt() == null) {
+      return v;
+    }
+    return new ChangeView(
+        v.time,
+        v.changeType,
+        v.entityType,
+        v.path,
+        v.originalPath,
+        v.fieldsChanged,
+        v.detectionSource,
+        v.whoSummary,
+        v.values,
+        v.who,
+        v.other,
+        v.errorMessage,
+        v.changeExpected,
+        v.expectedReason,
+        v.windowSummary,
+        v.reviewable,
+        Objects.toString(r.reviewedBy(), ""),
+        r.reviewedAt().toString());
+  }
 
   /** A value before and after the change ("" when unknown). */
   public record Value(String name, String previous, String current) {}
@@ -92,7 +122,11 @@ public record ChangeView(
         Objects.toString(e.getErrorMessage(), ""),
         Boolean.TRUE.equals(e.getExpectation().getChangeExpected()),
         Objects.toString(e.getExpectation().getExpectedReason(), ""),
-        window);
+        window,
+        !Boolean.TRUE.equals(e.getExpectation().getChangeExpected())
+            && !e.getChangeType().isAgentEvent(),
+        "",
+        "");
   }
 
   /**

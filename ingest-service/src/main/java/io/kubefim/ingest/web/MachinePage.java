@@ -3,16 +3,24 @@ package io.kubefim.ingest.web;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.ingest.auth.Access;
+import io.kubefim.ingest.auth.Readers;
+import io.kubefim.ingest.auth.SameOrigin;
 import io.kubefim.ingest.store.EventQuery;
 import io.kubefim.ingest.store.EventStore;
 import io.kubefim.ingest.store.MachineStore;
 import io.kubefim.ingest.store.PageCursor;
+import io.kubefim.ingest.store.ReviewStore;
 import io.kubefim.ingest.store.StoredEvent;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -48,14 +56,92 @@ public class MachinePage {
 
   private final EventStore events;
   private final MachineStore machines;
+  private final ReviewStore reviews;
+  private final Readers readers;
+  private final CurrentIdentityAssociation identities;
   private final Template template;
 
   @Inject
   public MachinePage(
-      EventStore events, MachineStore machines, @Location("machine") Template template) {
+      EventStore events,
+      MachineStore machines,
+      ReviewStore reviews,
+      Readers readers,
+      CurrentIdentityAssociation identities,
+      @Location("machine") Template template) {
     this.events = events;
     this.machines = machines;
+    this.reviews = reviews;
+    this.readers = readers;
+    this.identities = identities;
     this.template = template;
+  }
+
+  /**
+   * The page's "Mark reviewed" form: marks the machine's unreviewed unexpected changes through
+   * {@code throughSeq} as reviewed by the reader, if there are exactly {@code count} (what the page
+   * showed), and sends the browser back to the page (303); 409 when new changes arrived. Only from
+   * this service's own page ({@link SameOrigin}).
+   */
+  @POST
+  @Path("/review")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.TEXT_PLAIN)
+  @Access(Access.Caller.READER)
+  @Blocking
+  public Response review(
+      @PathParam("computer") String computer,
+      @FormParam("throughSeq") String throughSeq,
+      @FormParam("count") String count,
+      @HeaderParam("Origin") String origin,
+      @HeaderParam("Referer") String referer,
+      @HeaderParam("Host") String host,
+      @HeaderParam("X-Forwarded-Host") String forwardedHost) {
+    Optional<String> crossSite = SameOrigin.problem(origin, referer, host, forwardedHost, true);
+    if (crossSite.isPresent()) {
+      return Pages.forbidden(crossSite.get());
+    }
+    Optional<String> reviewer = readers.loginName(identities.getIdentity());
+    if (reviewer.isEmpty()) {
+      return Pages.unauthorized("marking changes reviewed records who did: log in first");
+    }
+    long seq;
+    long n;
+    try {
+      seq = Long.parseLong(throughSeq == null ? "" : throughSeq.trim());
+      n = Long.parseLong(count == null ? "" : count.trim());
+      if (seq < 0 || n < 0) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      return Pages.bad("throughSeq, count: expected whole numbers from 0");
+    }
+    if (!events.enabled()) {
+      return Pages.notConfigured();
+    }
+    String self = Links.machine(computer);
+    try {
+      if (!machines.known(computer)) {
+        return Pages.notFound("no events of computer \"" + computer + "\"");
+      }
+      ReviewStore.Outcome outcome = reviews.markReviewed(computer, seq, n, reviewer.get());
+      if (outcome instanceof ReviewStore.Mismatch m) {
+        return Pages.conflict(
+            "New changes arrived since the page was shown ("
+                + m.found()
+                + " unreviewed, not "
+                + n
+                + "): nothing was marked. Reload the page and review again: "
+                + self);
+      }
+      LOG.infof(
+          "changes reviewed: node=%s user=%s count=%d throughSeq=%d",
+          computer, reviewer.get(), n, seq);
+      return Response.seeOther(java.net.URI.create(self)).build();
+    } catch (SQLException e) {
+      LOG.errorf("review failed: node=%s %s", computer, e.getMessage());
+      return Pages.failed();
+    }
   }
 
   /** The parsed filter of both answers, or the message of its first bad parameter. */
@@ -140,6 +226,10 @@ public class MachinePage {
       if (!machines.known(computer)) {
         return Pages.notFound("no events of computer \"" + computer + "\"");
       }
+      // Counted before the lists are read: every change counted is committed, so it is listed
+      // (when the filter and page show it); one committed later is not counted, and the review
+      // refuses (409) when it is found under the seq the form carries.
+      ReviewStore.Unreviewed unreviewed = reviews.unreviewed(computer);
       EventQuery q = f.query(computer, Instant.now());
       Section unexpected = section(q.withExpected(false), cursor);
       Section expected = section(q.withExpected(true), expectedCursor);
@@ -148,6 +238,9 @@ public class MachinePage {
       String html =
           template
               .data("computer", computer)
+              .data("unreviewed", unreviewed.count())
+              .data("throughSeq", unreviewed.throughSeq())
+              .data("reviewAction", self + "/review")
               .data("windows", MachinesPage.windowOptions(f.window()))
               .data("window", f.window().param())
               .data("changeTypes", changeTypeOptions(f.changeType()))
@@ -190,7 +283,7 @@ public class MachinePage {
     List<StoredEvent> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
     List<ChangeView> changes = new ArrayList<>(shown.size());
     for (StoredEvent r : shown) {
-      changes.add(ChangeView.of(MachinesPage.parse(r.json())));
+      changes.add(ChangeView.of(r));
     }
     return new Section(changes, shown, more ? shown.get(shown.size() - 1).cursor().text() : null);
   }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param coverageGaps CoverageGap events in the window
  * @param unexpected File and Registry changes in the window not labelled ChangeExpected
  * @param expected File and Registry changes in the window labelled ChangeExpected (issue 17)
+ * @param unreviewed unexpected changes nobody marked reviewed yet, any time (not only the window)
  */
 public record MachineRow(
     String computer,
@@ -22,11 +23,16 @@ public record MachineRow(
     long deleted,
     long coverageGaps,
     long unexpected,
-    long expected) {
+    long expected,
+    long unreviewed) {
 
-  /** Machines with unexpected changes first, then by name (issue 17). */
+  /**
+   * Machines with unreviewed unexpected changes first, then those with unexpected changes in the
+   * window (all reviewed), then the rest; by name within each (issue 17).
+   */
   public static final java.util.Comparator<MachineRow> UNEXPECTED_FIRST =
-      java.util.Comparator.comparing((MachineRow r) -> r.unexpected() == 0)
+      java.util.Comparator.comparing((MachineRow r) -> r.unreviewed() == 0)
+          .thenComparing(r -> r.unexpected() == 0)
           .thenComparing(MachineRow::computer);
 
   public long changes() {

@@ -18,13 +18,15 @@ final class Machines {
    * @param counts window counts by Computer, MonitoredEntityType, ChangeType (any computers)
    * @param recent the machine's newest events, newest first (may be empty)
    * @param latestPolicyApplied its newest PolicyApplied event, if any
+   * @param unreviewed its unexpected changes not yet reviewed, any time
    */
   static MachineRow row(
       String computer,
       String href,
       List<SummaryRow> counts,
       List<FimEvent> recent,
-      Optional<FimEvent> latestPolicyApplied) {
+      Optional<FimEvent> latestPolicyApplied,
+      long unreviewed) {
     Map<ChangeType, Long> byType = new EnumMap<>(ChangeType.class);
     long unexpected = 0;
     long expected = 0;
@@ -65,7 +67,8 @@ final class Machines {
         byType.getOrDefault(ChangeType.Deleted, 0L),
         byType.getOrDefault(ChangeType.CoverageGap, 0L),
         unexpected,
-        expected);
+        expected,
+        unreviewed);
   }
 
   /** One line of the summary table: count by Computer and MonitoredEntityType. */

@@ -29,6 +29,10 @@ class MachinePagesIT {
   // names against the order: a machine with unexpected changes comes first whatever its name
   private final String calm = "web-aaa-calm-" + run;
   private final String loud = "web-zzz-loud-" + run;
+  private final String tidy = "web-tidy-" + run;
+  private final String old = "web-old-" + run;
+
+  @jakarta.inject.Inject io.kubefim.ingest.store.ReviewStore reviews;
   private final Instant now = Instant.now();
 
   private boolean seeded;
@@ -87,6 +91,9 @@ class MachinePagesIT {
     events.add(change(loud, "Modified", "/etc/shadow", 70));
     events.add(expected(loud, "/usr/bin/apt", "Process:/opt/deploy/bin/roll", 71));
     events.add(expected(loud, "/usr/bin/apt2", "Process:/opt/deploy/bin/roll", 72));
+    events.add(change(tidy, "Modified", "/etc/hosts", 80));
+    events.add(change(tidy, "Created", "/etc/cron.d/job", 81));
+    events.add(change(old, "Modified", "/etc/sudoers", Duration.ofDays(20).toMinutes()));
     given()
         .contentType("application/json")
         .body(TestEvents.array(events))
@@ -172,6 +179,51 @@ class MachinePagesIT {
     assertThat(csv)
         .contains(",true,Process:/opt/deploy/bin/roll,")
         .contains(",false,,linux-recommended,");
+  }
+
+  @Test
+  void anUnreviewedChangeStaysCountedOutsideTheWindowAndAReviewedMachineNoLongerCounts()
+      throws Exception {
+    String html = given().get("/").then().statusCode(200).extract().asString();
+    assertThat(count(row(html, old), "Unreviewed")).isEqualTo(1); // 20 days old, 24h window
+    assertThat(count(row(html, old), "Unexpected")).isEqualTo(0);
+    assertThat(count(row(html, tidy), "Unreviewed")).isEqualTo(2);
+
+    String page = page(tidy);
+    assertThat(page)
+        .contains("2 unexpected changes not yet reviewed")
+        .contains("<form method=\"post\" action=\"/machines/" + tidy + "/review\"")
+        .contains("<input type=\"hidden\" name=\"count\" value=\"2\">")
+        .contains("<strong class=\"unreviewed\">not reviewed</strong>");
+    Matcher seq = Pattern.compile("name=\"throughSeq\" value=\"(\\d+)\"").matcher(page);
+    assertThat(seq.find()).isTrue();
+    assertThat(
+            reviews.markReviewed(tidy, Long.parseLong(seq.group(1)), 2, "oidc:alice@example.com"))
+        .isInstanceOf(io.kubefim.ingest.store.ReviewStore.Marked.class);
+
+    String after = given().get("/").then().extract().asString();
+    assertThat(count(row(after, tidy), "Unreviewed")).isEqualTo(0);
+    assertThat(count(row(after, tidy), "Unexpected")).isEqualTo(2); // still counted, reviewed
+    assertThat(after.indexOf("data-computer=\"" + old + "\""))
+        .isLessThan(after.indexOf("data-computer=\"" + tidy + "\""));
+    String reviewedPage = page(tidy);
+    assertThat(reviewedPage)
+        .contains("No unreviewed unexpected changes.")
+        .doesNotContain("<form method=\"post\"")
+        .contains("<span class=\"reviewed\">reviewed by oidc:alice@example.com</span>")
+        .contains("<dt>Reviewed</dt><dd>by oidc:alice@example.com at <time datetime=\"");
+  }
+
+  @Test
+  void theReviewFormNeedsALoginEvenWhenReadingIsOpen() {
+    given()
+        .contentType("application/x-www-form-urlencoded")
+        .header("Origin", "http://localhost:" + io.restassured.RestAssured.port)
+        .formParam("throughSeq", "1")
+        .formParam("count", "0")
+        .post("/machines/" + tidy + "/review")
+        .then()
+        .statusCode(401);
   }
 
   private static long count(String row, String type) {
