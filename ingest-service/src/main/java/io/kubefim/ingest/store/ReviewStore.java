@@ -25,6 +25,16 @@ public class ReviewStore {
   static final String UNREVIEWED =
       "change_expected = FALSE AND reviewed_at IS NULL AND entity_type IN ('File', 'Registry')";
 
+  /** Count and highest seq of a machine's unreviewed unexpected changes; parameter: computer. */
+  static final String COUNT_SQL =
+      "SELECT COUNT(*), MAX(seq) FROM kubefim_events WHERE computer = ? AND " + UNREVIEWED;
+
+  /** Marks them; parameters: reviewed_at, reviewed_by, computer, through seq. */
+  static final String MARK_SQL =
+      "UPDATE kubefim_events SET reviewed_at = ?, reviewed_by = ? WHERE computer = ? AND "
+          + UNREVIEWED
+          + " AND seq <= ?";
+
   /** Longest reviewer name kept (column reviewed_by). */
   static final int MAX_REVIEWER = 512;
 
@@ -53,10 +63,7 @@ public class ReviewStore {
 
   public Unreviewed unreviewed(String computer) throws SQLException {
     try (Connection c = store.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT COUNT(*), MAX(seq) FROM kubefim_events WHERE computer = ? AND "
-                    + UNREVIEWED)) {
+        PreparedStatement ps = c.prepareStatement(COUNT_SQL)) {
       ps.setString(1, computer);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -109,12 +116,7 @@ public class ReviewStore {
 
   private long update(String computer, long throughSeq, String by, Instant at) throws SQLException {
     try (Connection c = store.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE kubefim_events SET reviewed_at = ?, reviewed_by = ?"
-                    + " WHERE computer = ? AND "
-                    + UNREVIEWED
-                    + " AND seq <= ?")) {
+        PreparedStatement ps = c.prepareStatement(MARK_SQL)) {
       ps.setObject(1, at.atOffset(ZoneOffset.UTC));
       ps.setString(2, by);
       ps.setString(3, computer);
