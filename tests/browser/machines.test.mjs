@@ -66,7 +66,7 @@ test('machines page lists every seeded machine with its counts', async () => {
   assert.equal((await cell('node-a', 'CoverageGap').textContent()).trim(), '⚠ 1 coverage gap');
   assert.equal((await cell('node-c', 'CoverageGap').textContent()).trim(), 'no gaps');
   assert.match(await page.locator('#machines tr[data-computer="node-a"]').textContent(), /linux-recommended/);
-  assert.equal(await page.locator('#summary tbody tr').count(), 5);
+  assert.equal(await page.locator('#summary tbody tr').count(), 7);
   await page.screenshot({ path: `${shots}/machines.png`, fullPage: true });
 });
 
@@ -103,6 +103,48 @@ test('a change opens to its old and new values', async () => {
   assert.match(await change.textContent(), /Process\s*vi/);
   assert.match(await change.textContent(), /Pod\s*debug-pod/);
   await page.screenshot({ path: `${shots}/change.png`, fullPage: true });
+});
+
+const order = async () =>
+  page.locator('#machines tbody tr[data-computer]').evaluateAll((rows) => rows.map((r) => r.dataset.computer));
+
+test('machines with unexpected changes come first; expected ones are counted apart', async () => {
+  await page.goto(`${base}/`);
+  assert.deepEqual(await order(), ['node-a', 'node-b', 'node-c', 'node-d']);
+  assert.equal(Number(await cell('node-a', 'Unreviewed').textContent()), 7);
+  assert.equal(Number(await cell('node-a', 'Unexpected').textContent()), 7);
+  assert.equal(Number(await cell('node-d', 'Unexpected').textContent()), 0);
+  assert.equal(Number(await cell('node-d', 'Expected').textContent()), 1);
+});
+
+test('a machine page lists expected changes apart, with their reason and the window summary', async () => {
+  await page.goto(`${base}/machines/node-d`);
+  assert.equal(await page.locator('#changes details').count(), 0);
+  const expected = page.locator('#expected-changes details');
+  assert.equal(await expected.count(), 2);
+  assert.match(await page.locator('#expected-changes').textContent(), /expected: PackageManager:\/usr\/bin\/dpkg/);
+  const summary = expected.filter({ hasText: 'MaintenanceWindowClosed' });
+  await summary.locator('summary').click();
+  const dir = summary.locator('table.window-dirs tbody tr').first();
+  assert.deepEqual(await dir.locator('td').allTextContents(), ['/usr/bin', '1']);
+  await page.screenshot({ path: `${shots}/machine-expected.png`, fullPage: true });
+});
+
+test('"Mark reviewed" marks what the page showed; the machine no longer counts unreviewed', async () => {
+  await page.goto(`${base}/machines/node-b`);
+  assert.match(await page.locator('#review').textContent(), /2 unexpected changes not yet reviewed/);
+  assert.equal(await page.locator('#changes .unreviewed').count(), 2);
+  await page.getByRole('button', { name: 'Mark reviewed' }).click();
+  await page.waitForURL(`${base}/machines/node-b`);
+  assert.match(await page.locator('#review').textContent(), /No unreviewed unexpected changes/);
+  assert.equal(await page.locator('#changes .reviewed').count(), 2);
+  assert.match(await page.locator('#changes').textContent(), /reviewed by \S+/);
+  await page.screenshot({ path: `${shots}/machine-reviewed.png`, fullPage: true });
+
+  await page.goto(`${base}/`);
+  assert.equal(Number(await cell('node-b', 'Unreviewed').textContent()), 0);
+  assert.equal(Number(await cell('node-b', 'Unexpected').textContent()), 2);
+  assert.deepEqual(await order(), ['node-a', 'node-b', 'node-c', 'node-d']);
 });
 
 test('logging out ends the session: the page asks for a login again', async () => {

@@ -1,5 +1,6 @@
 // Seeds the service at $BASE_URL through POST /v1/events: three machines, every file change type,
-// a CoverageGap, and one machine with no change at all. Times are minutes before now.
+// a CoverageGap, one machine with no change at all, and one whose only change was expected (a
+// package manager's) with a maintenance window's summary (issue 17). Times are minutes before now.
 import { randomUUID } from 'node:crypto';
 
 const base = process.env.BASE_URL;
@@ -45,6 +46,17 @@ export const events = [
   file('node-b', 'Modified', '/etc/hosts', 25, { FieldsChanged: ['Content'], FileSha256: 'f6'.repeat(32), PreviousFileSha256: '07'.repeat(32) }),
   file('node-b', 'Created', '/etc/profile.d/proxy.sh', 24, { FileSha256: '18'.repeat(32) }),
   agent('node-c', 'AgentStarted', 45, 'kubefim-agent 0.1.0'),
+  file('node-d', 'Modified', '/usr/bin/ls', 35, {
+    FieldsChanged: ['Content'], FileSha256: '29'.repeat(32), PreviousFileSha256: '3a'.repeat(32),
+    ChangeExpected: true, ExpectedReason: 'PackageManager:/usr/bin/dpkg',
+  }),
+  {
+    ...agent('node-d', 'MaintenanceWindowClosed', 15, JSON.stringify({
+      policy: 'linux-recommended', window: 'patch-sunday', opened: at(75), closed: at(15), changes: 1,
+      byChangeType: { Modified: 1 }, byDirectory: { '/usr/bin': 1 },
+    })),
+    PolicyNames: ['linux-recommended'], ChangeExpected: true, ExpectedReason: 'MaintenanceWindow:patch-sunday',
+  },
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {

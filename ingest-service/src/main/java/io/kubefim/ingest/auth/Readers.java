@@ -155,6 +155,17 @@ public class Readers {
     return authorizer.authorize(reader);
   }
 
+  /**
+   * The name a logged-in reader acts under (who marked changes reviewed), the same name RBAC was
+   * asked about; empty for an anonymous identity or a refused login.
+   */
+  public Optional<String> loginName(SecurityIdentity identity) {
+    if (identity == null || identity.isAnonymous() || identity.getAttribute(REFUSED) != null) {
+      return Optional.empty();
+    }
+    return Optional.of(readerOf(identity).name());
+  }
+
   /** The reader an authenticated identity is: ours carry it, OIDC's are made from their claims. */
   Reader readerOf(SecurityIdentity identity) {
     Reader r = identity.getAttribute(READER);

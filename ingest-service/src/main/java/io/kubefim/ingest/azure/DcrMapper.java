@@ -14,13 +14,17 @@ import java.util.Map;
  * Maps an event to one record of the DCR stream {@code Custom-KubeFimEvents}: the column names are
  * the event's JSON names (SPEC §4) and the types those of the stream declaration in {@code
  * deploy/azure/kubefim-azure.json}, which {@code DcrTemplateTest} holds column for column against
- * {@link #COLUMNS}. Absent values are left out (the column stays empty). Pure and thread-safe.
+ * {@link #COLUMNS}. Absent values are left out (the column stays empty), except ChangeExpected,
+ * which is false when absent. Pure and thread-safe.
  */
 public final class DcrMapper {
   /**
    * Column name → stream declaration type (string, long, int, datetime, dynamic), in table order.
    */
   public static final Map<String, String> COLUMNS;
+
+  /** The column that is always sent: false when the event does not say the change was expected. */
+  static final String CHANGE_EXPECTED = "ChangeExpected";
 
   static {
     Map<String, String> c = new LinkedHashMap<>();
@@ -78,6 +82,10 @@ public final class DcrMapper {
             .value()) {
       c.put(registry, "string");
     }
+    // Expected changes (issue 17): ChangeExpected is always sent, false when the agent left it out,
+    // so "where ChangeExpected == false" finds every unexpected change (an empty bool is neither).
+    c.put(CHANGE_EXPECTED, "boolean");
+    c.put("ExpectedReason", "string");
     c.put("ErrorMessage", "string");
     c.put("Details", "string");
     COLUMNS = Collections.unmodifiableMap(c);
@@ -91,6 +99,7 @@ public final class DcrMapper {
   public Map<String, Object> toRecord(FimEvent event) {
     Map<String, Object> all = mapper.convertValue(event, RECORD);
     all.keySet().retainAll(COLUMNS.keySet());
+    all.putIfAbsent(CHANGE_EXPECTED, Boolean.FALSE);
     return all;
   }
 

@@ -5,6 +5,7 @@ import io.kubefim.api.event.Attribution;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.DetectionSource;
 import io.kubefim.api.event.EntityType;
+import io.kubefim.api.event.Expectation;
 import io.kubefim.api.event.FieldChanged;
 import io.kubefim.api.event.FileType;
 import io.kubefim.api.event.NodeNames;
@@ -53,6 +54,16 @@ public final class EventValidator {
   /** Longest registry value data: the agent's cut plus its suffix, as for command lines. */
   static final int MAX_VALUE_DATA = RegistryChange.MAX_VALUE_DATA_CHARS + 64;
 
+  /** Longest exe (or window name) after an ExpectedReason's prefix. */
+  static final int MAX_REASON_PART = 4096;
+
+  /** Longest ExpectedReason as a whole: its part and the longest prefix, with room to spare. */
+  static final int MAX_EXPECTED_REASON = 4200;
+
+  /** ExpectedReason's prefixed forms; the fourth form is {@link Expectation#ADHOC} alone. */
+  private static final List<String> REASON_PREFIXES =
+      List.of(Expectation.MAINTENANCE_WINDOW, Expectation.PACKAGE_MANAGER, Expectation.PROCESS);
+
   private enum Kind {
     TIME,
     EVENT_TIME,
@@ -82,7 +93,9 @@ public final class EventValidator {
     REGISTRY_KEY,
     REGISTRY_FULL_KEY,
     VALUE_TYPE,
-    VALUE_DATA
+    VALUE_DATA,
+    BOOLEAN,
+    EXPECTED_REASON
   }
 
   /** Every field of SPEC §4 and how it is checked; the order is the report order. */
@@ -147,6 +160,9 @@ public final class EventValidator {
     FIELDS.put("NewValueName", Kind.TEXT);
     FIELDS.put("NewValueType", Kind.VALUE_TYPE);
     FIELDS.put("NewValueData", Kind.VALUE_DATA);
+    // Expected changes (issue 17): each requires the other (crossChecks)
+    FIELDS.put("ChangeExpected", Kind.BOOLEAN);
+    FIELDS.put("ExpectedReason", Kind.EXPECTED_REASON);
     FIELDS.put("ErrorMessage", Kind.TEXT);
     FIELDS.put("Details", Kind.TEXT);
   }
@@ -228,6 +244,58 @@ public final class EventValidator {
     if (change == ChangeType.Renamed && isAbsent(event.get("OriginalFilePath"))) {
       problems.add("OriginalFilePath: missing (required for ChangeType Renamed)");
     }
+    boolean expected =
+        event.path("ChangeExpected").isBoolean() && event.get("ChangeExpected").asBoolean();
+    JsonNode reason = event.get("ExpectedReason");
+    if (expected && isAbsent(reason)) {
+      problems.add("ExpectedReason: missing (required when ChangeExpected is true)");
+    }
+    if (!isAbsent(reason) && !expected && !isPresentButNotBoolean(event.get("ChangeExpected"))) {
+      problems.add("ExpectedReason: given without ChangeExpected true");
+    }
+  }
+
+  /** A value the type check already reported: no second problem for the same field. */
+  private static boolean isPresentButNotBoolean(JsonNode v) {
+    return !isAbsent(v) && !v.isBoolean();
+  }
+
+  /**
+   * {@code MaintenanceWindow:<name>}, {@code adhoc}, {@code PackageManager:<exe>} or {@code
+   * Process:<exe>}: the part after the prefix non-blank, at most {@link #MAX_REASON_PART}.
+   */
+  private static String expectedReason(JsonNode v) {
+    String problem = text(v, MAX_EXPECTED_REASON, true);
+    if (problem != null) {
+      return problem;
+    }
+    String s = v.textValue();
+    if (s.equals(Expectation.ADHOC)) {
+      return null;
+    }
+    for (String prefix : REASON_PREFIXES) {
+      if (s.startsWith(prefix)) {
+        String part = s.substring(prefix.length());
+        if (part.isBlank()) {
+          return "nothing after \"" + prefix + "\"";
+        }
+        if (part.length() > MAX_REASON_PART) {
+          return "the part after \""
+              + prefix
+              + "\" has "
+              + part.length()
+              + " characters, more than "
+              + MAX_REASON_PART;
+        }
+        if (part.indexOf('\0') >= 0) {
+          return "contains a NUL character";
+        }
+        return null;
+      }
+    }
+    return "expected MaintenanceWindow:<name>, adhoc, PackageManager:<exe> or Process:<exe>, got \""
+        + abbreviate(s)
+        + "\"";
   }
 
   private static String article(EntityType e) {
@@ -304,6 +372,8 @@ public final class EventValidator {
       case REGISTRY_FULL_KEY -> registryFullKey(v);
       case VALUE_TYPE -> oneOf(v, RegistryChange.VALUE_TYPES);
       case VALUE_DATA -> text(v, MAX_VALUE_DATA, false);
+      case BOOLEAN -> v.isBoolean() ? null : "expected true or false, got " + describe(v);
+      case EXPECTED_REASON -> expectedReason(v);
     };
   }
 

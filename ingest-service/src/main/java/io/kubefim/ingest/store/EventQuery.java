@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param pathPrefix a directory or file: matches that path and everything below it on segment
  *     boundaries ({@code /etc/ssl} matches {@code /etc/ssl/x}, not {@code /etc/ssl2})
  * @param since inclusive lower bound of TimeGenerated
+ * @param expected ChangeExpected (column change_expected; false for an unlabelled change)
  */
 public record EventQuery(
     Optional<String> computer,
@@ -21,12 +22,30 @@ public record EventQuery(
     Optional<ChangeType> changeType,
     Optional<String> pathPrefix,
     Optional<Instant> since,
-    int limit) {
+    int limit,
+    Optional<Boolean> expected) {
+
+  /** Expected and unexpected changes alike. */
+  public EventQuery(
+      Optional<String> computer,
+      Optional<EntityType> entityType,
+      Optional<ChangeType> changeType,
+      Optional<String> pathPrefix,
+      Optional<Instant> since,
+      int limit) {
+    this(computer, entityType, changeType, pathPrefix, since, limit, Optional.empty());
+  }
+
+  /** This filter for expected ({@code true}) or unexpected changes only. */
+  public EventQuery withExpected(boolean value) {
+    return new EventQuery(
+        computer, entityType, changeType, pathPrefix, since, limit, Optional.of(value));
+  }
 
   /** SQL text and its parameters, in order. */
   public record Sql(String text, List<Object> params) {}
 
-  static final String COLUMNS = "event_json";
+  static final String COLUMNS = StoredEvent.COLUMNS;
 
   public Sql toSql() {
     List<Object> params = new ArrayList<>();
@@ -45,9 +64,13 @@ public record EventQuery(
   /**
    * Newest first. With a computer filter the order also names computer (constant under the filter),
    * so H2 walks index (computer, time_generated, seq) backwards and stops after {@code limit} rows
-   * instead of sorting all of that machine's events (docs/benchmarks-web.md).
+   * instead of sorting all of that machine's events (docs/benchmarks-web.md); with expected too,
+   * index (computer, change_expected, time_generated, seq) of V7.
    */
   String orderBy() {
+    if (computer.isPresent() && expected.isPresent()) {
+      return " ORDER BY computer DESC, change_expected DESC, time_generated DESC, seq DESC";
+    }
     return computer.isPresent()
         ? " ORDER BY computer DESC, time_generated DESC, seq DESC"
         : " ORDER BY time_generated DESC, seq DESC";
@@ -84,6 +107,11 @@ public record EventQuery(
             params.add(prefix);
             params.add(escapeLike(prefix) + "/%");
           }
+        });
+    expected.ifPresent(
+        x -> {
+          terms.add("change_expected = ?");
+          params.add(x);
         });
     since.ifPresent(
         s -> {

@@ -149,8 +149,9 @@ public class EventStore implements SinkDispatcher.KindedSink {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO kubefim_events (event_id, time_generated, computer, entity_type,"
-                  + " change_type, file_path, received_at, schema_version, event_json)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " change_type, file_path, received_at, schema_version, event_json,"
+                  + " change_expected, expected_reason)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (FimEvent e : events) {
           if (existing.contains(e.getEventId())) {
             continue;
@@ -164,6 +165,8 @@ public class EventStore implements SinkDispatcher.KindedSink {
           ps.setObject(7, utc(now));
           ps.setInt(8, FimEvent.SCHEMA_VERSION);
           ps.setString(9, mapper.writeValueAsString(e));
+          ps.setBoolean(10, Boolean.TRUE.equals(e.getExpectation().getChangeExpected()));
+          ps.setString(11, e.getExpectation().getExpectedReason());
           ps.addBatch();
           inserted++;
         }
@@ -196,7 +199,10 @@ public class EventStore implements SinkDispatcher.KindedSink {
     return existing;
   }
 
-  /** The matching events as JSON texts, newest first. */
+  /**
+   * The matching events as JSON texts, newest first, each with the store's columns ({@link
+   * StoredEvent#apiJson}): ChangeExpected always, false when the agent did not label the change.
+   */
   public List<String> find(EventQuery query) throws SQLException {
     EventQuery.Sql sql = query.toSql();
     List<String> out = new ArrayList<>();
@@ -205,21 +211,24 @@ public class EventStore implements SinkDispatcher.KindedSink {
       bind(ps, sql.params());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.add(StoredEvent.read(rs).apiJson());
         }
       }
     }
     return out;
   }
 
-  /** Counts by Computer, MonitoredEntityType, ChangeType, filtered like {@link #find}. */
+  /**
+   * Counts by Computer, MonitoredEntityType, ChangeType and ChangeExpected, filtered like {@link
+   * #find}.
+   */
   public List<SummaryRow> summary(EventQuery filter) throws SQLException {
     List<Object> params = new ArrayList<>();
     String text =
-        "SELECT computer, entity_type, change_type, COUNT(*) FROM kubefim_events"
+        "SELECT computer, entity_type, change_type, change_expected, COUNT(*) FROM kubefim_events"
             + filter.where(params)
-            + " GROUP BY computer, entity_type, change_type"
-            + " ORDER BY computer, entity_type, change_type";
+            + " GROUP BY computer, entity_type, change_type, change_expected"
+            + " ORDER BY computer, entity_type, change_type, change_expected";
     List<SummaryRow> rows = new ArrayList<>();
     try (Connection c = dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(text)) {
@@ -227,7 +236,12 @@ public class EventStore implements SinkDispatcher.KindedSink {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(
-              new SummaryRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+              new SummaryRow(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getBoolean(4),
+                  rs.getLong(5)));
         }
       }
     }

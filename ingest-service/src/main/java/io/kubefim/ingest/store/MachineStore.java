@@ -114,10 +114,19 @@ public class MachineStore {
       params.add(before.get().seq());
     }
     params.add(limit);
+    // With computer and expected fixed, naming them lets H2 walk index (computer,
+    // change_expected, time_generated, seq) of V7 backwards and stop at the limit.
+    String order =
+        filter.computer().isPresent() && filter.expected().isPresent()
+            ? " ORDER BY computer DESC, change_expected DESC, time_generated DESC, seq DESC"
+            : " ORDER BY time_generated DESC, seq DESC";
     String text =
-        "SELECT seq, time_generated, event_json FROM kubefim_events"
+        "SELECT "
+            + StoredEvent.COLUMNS
+            + " FROM kubefim_events"
             + where
-            + " ORDER BY time_generated DESC, seq DESC FETCH FIRST ? ROWS ONLY";
+            + order
+            + " FETCH FIRST ? ROWS ONLY";
     List<StoredEvent> out = new ArrayList<>(limit);
     try (Connection c = store.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(text)) {
@@ -127,11 +136,7 @@ public class MachineStore {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(
-              new StoredEvent(
-                  rs.getLong(1),
-                  rs.getObject(2, OffsetDateTime.class).toInstant(),
-                  rs.getString(3)));
+          out.add(StoredEvent.read(rs));
         }
       }
     }

@@ -23,8 +23,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /v1/events} and {@code GET /v1/summary} on the embedded store (SPEC §6). Bad
- * parameters answer 400 naming the parameter; 404 when the store sink is not configured.
+ * {@code GET /v1/events} and {@code GET /v1/summary} on the embedded store (SPEC §6), both also
+ * filtered by {@code expected=true|false} (ChangeExpected, issue 17). Bad parameters answer 400
+ * naming the parameter; 404 when the store sink is not configured.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,12 +58,13 @@ public class QueryResource {
       @QueryParam("changeType") String changeType,
       @QueryParam("pathPrefix") String pathPrefix,
       @QueryParam("since") String since,
-      @QueryParam("limit") String limit) {
+      @QueryParam("limit") String limit,
+      @QueryParam("expected") String expected) {
     if (!store.enabled()) {
       return notConfigured();
     }
     try {
-      EventQuery q = query(computer, entityType, changeType, pathPrefix, since, limit);
+      EventQuery q = query(computer, entityType, changeType, pathPrefix, since, limit, expected);
       List<String> events = store.find(q);
       return Response.ok("[" + String.join(",", events) + "]").build();
     } catch (BadParameter e) {
@@ -81,12 +83,13 @@ public class QueryResource {
       @QueryParam("entityType") String entityType,
       @QueryParam("changeType") String changeType,
       @QueryParam("pathPrefix") String pathPrefix,
-      @QueryParam("since") String since) {
+      @QueryParam("since") String since,
+      @QueryParam("expected") String expected) {
     if (!store.enabled()) {
       return notConfigured();
     }
     try {
-      EventQuery q = query(computer, entityType, changeType, pathPrefix, since, null);
+      EventQuery q = query(computer, entityType, changeType, pathPrefix, since, null, expected);
       List<SummaryRow> rows = store.summary(q);
       long total = rows.stream().mapToLong(SummaryRow::count).sum();
       return Response.ok(Map.of("total", total, "counts", rows)).build();
@@ -103,7 +106,8 @@ public class QueryResource {
       String changeType,
       String pathPrefix,
       String since,
-      String limit)
+      String limit,
+      String expected)
       throws BadParameter {
     return new EventQuery(
         Optional.ofNullable(blankToNull(computer)),
@@ -111,7 +115,20 @@ public class QueryResource {
         parseEnum("changeType", ChangeType.class, changeType),
         parsePath(pathPrefix),
         parseSince(since),
-        parseLimit(limit));
+        parseLimit(limit),
+        parseExpected(expected));
+  }
+
+  /** {@code true} or {@code false} exactly: a typo must not silently show everything. */
+  static Optional<Boolean> parseExpected(String expected) throws BadParameter {
+    if (blankToNull(expected) == null) {
+      return Optional.empty();
+    }
+    return switch (expected.trim()) {
+      case "true" -> Optional.of(true);
+      case "false" -> Optional.of(false);
+      default -> throw new BadParameter("expected: expected true or false");
+    };
   }
 
   private int parseLimit(String limit) throws BadParameter {

@@ -1,6 +1,7 @@
 package io.kubefim.ingest.web;
 
 import io.kubefim.api.event.Attribution;
+import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.event.RegistryChange;
 import java.util.ArrayList;
@@ -11,9 +12,10 @@ import java.util.stream.Collectors;
 
 /**
  * One change as the machine page shows it: a summary line and, inside its {@code <details>}, the
- * previous and current values, who did it, and the rest. Only known values are listed. Every string
- * here may come from an intruder (a command line, a process or pod name): the template escapes
- * them, nothing here builds markup.
+ * previous and current values, who did it, and the rest; an expected change carries its
+ * ExpectedReason, a MaintenanceWindowClosed event its counts. Only known values are listed. Every
+ * string here may come from an intruder (a command line, a process or pod name): the template
+ * escapes them, nothing here builds markup.
  */
 public record ChangeView(
     String time,
@@ -27,7 +29,40 @@ public record ChangeView(
     List<Value> values,
     List<Fact> who,
     List<Fact> other,
-    String errorMessage) {
+    String errorMessage,
+    boolean changeExpected,
+    String expectedReason,
+    WindowSummary windowSummary,
+    boolean reviewable,
+    String reviewedBy,
+    String reviewedAt) {
+
+  /** The stored event with who reviewed it, if anyone did (issue 17). */
+  static ChangeView of(io.kubefim.ingest.store.StoredEvent r) {
+    ChangeView v = of(MachinesPage.parse(r.json()));
+    if (r.reviewedAt() == null) {
+      return v;
+    }
+    return new ChangeView(
+        v.time,
+        v.changeType,
+        v.entityType,
+        v.path,
+        v.originalPath,
+        v.fieldsChanged,
+        v.detectionSource,
+        v.whoSummary,
+        v.values,
+        v.who,
+        v.other,
+        v.errorMessage,
+        v.changeExpected,
+        v.expectedReason,
+        v.windowSummary,
+        v.reviewable,
+        Objects.toString(r.reviewedBy(), ""),
+        r.reviewedAt().toString());
+  }
 
   /** A value before and after the change ("" when unknown). */
   public record Value(String name, String previous, String current) {}
@@ -60,7 +95,13 @@ public record ChangeView(
             ? null
             : String.join(", ", e.getPolicyNames()));
     fact(other, "Tags", tags(e.getTags()));
-    fact(other, "Details", e.getDetails());
+    WindowSummary window =
+        e.getChangeType() == ChangeType.MaintenanceWindowClosed
+            ? WindowSummary.parse(e.getDetails()).orElse(null)
+            : null;
+    if (window == null) {
+      fact(other, "Details", e.getDetails()); // a window's summary has its own table instead
+    }
     fact(other, "EventId", e.getEventId());
     return new ChangeView(
         e.getTimeGenerated().toString(),
@@ -78,7 +119,14 @@ public record ChangeView(
         values,
         who,
         other,
-        Objects.toString(e.getErrorMessage(), ""));
+        Objects.toString(e.getErrorMessage(), ""),
+        Boolean.TRUE.equals(e.getExpectation().getChangeExpected()),
+        Objects.toString(e.getExpectation().getExpectedReason(), ""),
+        window,
+        !Boolean.TRUE.equals(e.getExpectation().getChangeExpected())
+            && !e.getChangeType().isAgentEvent(),
+        "",
+        "");
   }
 
   /**

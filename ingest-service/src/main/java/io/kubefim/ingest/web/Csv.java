@@ -76,6 +76,9 @@ final class Csv {
           new Column("NewValueName", e -> e.getRegistry().getNewValueName()),
           new Column("NewValueType", e -> e.getRegistry().getNewValueType()),
           new Column("NewValueData", e -> e.getRegistry().getNewValueData()),
+          new Column(
+              "ChangeExpected", e -> Boolean.TRUE.equals(e.getExpectation().getChangeExpected())),
+          new Column("ExpectedReason", e -> e.getExpectation().getExpectedReason()),
           new Column("PolicyNames", e -> join(e.getPolicyNames())),
           new Column("Tags", e -> tags(e.getTags())),
           new Column("ErrorMessage", FimEvent::getErrorMessage),

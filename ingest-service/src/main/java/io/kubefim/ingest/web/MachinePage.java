@@ -3,16 +3,24 @@ package io.kubefim.ingest.web;
 import io.kubefim.api.event.ChangeType;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.ingest.auth.Access;
+import io.kubefim.ingest.auth.Readers;
+import io.kubefim.ingest.auth.SameOrigin;
 import io.kubefim.ingest.store.EventQuery;
 import io.kubefim.ingest.store.EventStore;
 import io.kubefim.ingest.store.MachineStore;
 import io.kubefim.ingest.store.PageCursor;
+import io.kubefim.ingest.store.ReviewStore;
 import io.kubefim.ingest.store.StoredEvent;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,9 +41,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /machines/{computer}}: its changes newest first, 50 a page (keyset cursor {@code
- * ?before=}), filtered by changeType, pathPrefix and window; and {@code changes.csv}, the whole
- * filtered list streamed. 404 for a computer the store has never seen.
+ * {@code GET /machines/{computer}}: its unexpected changes newest first, 50 a page (keyset cursor
+ * {@code ?before=}), then its expected changes apart, each with its reason (cursor {@code
+ * ?expectedBefore=}; issue 17), both filtered by changeType, pathPrefix and window; and {@code
+ * changes.csv}, the whole filtered list streamed. 404 for a computer the store has never seen.
  */
 @Path("/machines/{computer}")
 public class MachinePage {
@@ -47,14 +56,92 @@ public class MachinePage {
 
   private final EventStore events;
   private final MachineStore machines;
+  private final ReviewStore reviews;
+  private final Readers readers;
+  private final CurrentIdentityAssociation identities;
   private final Template template;
 
   @Inject
   public MachinePage(
-      EventStore events, MachineStore machines, @Location("machine") Template template) {
+      EventStore events,
+      MachineStore machines,
+      ReviewStore reviews,
+      Readers readers,
+      CurrentIdentityAssociation identities,
+      @Location("machine") Template template) {
     this.events = events;
     this.machines = machines;
+    this.reviews = reviews;
+    this.readers = readers;
+    this.identities = identities;
     this.template = template;
+  }
+
+  /**
+   * The page's "Mark reviewed" form: marks the machine's unreviewed unexpected changes through
+   * {@code throughSeq} as reviewed by the reader, if there are exactly {@code count} (what the page
+   * showed), and sends the browser back to the page (303); 409 when new changes arrived. Only from
+   * this service's own page ({@link SameOrigin}).
+   */
+  @POST
+  @Path("/review")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.TEXT_PLAIN)
+  @Access(Access.Caller.READER)
+  @Blocking
+  public Response review(
+      @PathParam("computer") String computer,
+      @FormParam("throughSeq") String throughSeq,
+      @FormParam("count") String count,
+      @HeaderParam("Origin") String origin,
+      @HeaderParam("Referer") String referer,
+      @HeaderParam("Host") String host,
+      @HeaderParam("X-Forwarded-Host") String forwardedHost) {
+    Optional<String> crossSite = SameOrigin.problem(origin, referer, host, forwardedHost, true);
+    if (crossSite.isPresent()) {
+      return Pages.forbidden(crossSite.get());
+    }
+    Optional<String> reviewer = readers.loginName(identities.getIdentity());
+    if (reviewer.isEmpty()) {
+      return Pages.unauthorized("marking changes reviewed records who did: log in first");
+    }
+    long seq;
+    long n;
+    try {
+      seq = Long.parseLong(throughSeq == null ? "" : throughSeq.trim());
+      n = Long.parseLong(count == null ? "" : count.trim());
+      if (seq < 0 || n < 0) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      return Pages.bad("throughSeq, count: expected whole numbers from 0");
+    }
+    if (!events.enabled()) {
+      return Pages.notConfigured();
+    }
+    String self = Links.machine(computer);
+    try {
+      if (!machines.known(computer)) {
+        return Pages.notFound("no events of computer \"" + computer + "\"");
+      }
+      ReviewStore.Outcome outcome = reviews.markReviewed(computer, seq, n, reviewer.get());
+      if (outcome instanceof ReviewStore.Mismatch m) {
+        return Pages.conflict(
+            "New changes arrived since the page was shown ("
+                + m.found()
+                + " unreviewed, not "
+                + n
+                + "): nothing was marked. Reload the page and review again: "
+                + self);
+      }
+      LOG.infof(
+          "changes reviewed: node=%s user=%s count=%d throughSeq=%d",
+          computer, reviewer.get(), n, seq);
+      return Response.seeOther(java.net.URI.create(self)).build();
+    } catch (SQLException e) {
+      LOG.errorf("review failed: node=%s %s", computer, e.getMessage());
+      return Pages.failed();
+    }
   }
 
   /** The parsed filter of both answers, or the message of its first bad parameter. */
@@ -118,7 +205,8 @@ public class MachinePage {
       @QueryParam("window") String window,
       @QueryParam("changeType") String changeType,
       @QueryParam("pathPrefix") String pathPrefix,
-      @QueryParam("before") String before) {
+      @QueryParam("before") String before,
+      @QueryParam("expectedBefore") String expectedBefore) {
     if (!events.enabled()) {
       return Pages.notConfigured();
     }
@@ -130,33 +218,48 @@ public class MachinePage {
     if (before != null && !before.isBlank() && cursor.isEmpty()) {
       return Pages.bad("before: not a page cursor");
     }
+    Optional<PageCursor> expectedCursor = PageCursor.parse(expectedBefore);
+    if (expectedBefore != null && !expectedBefore.isBlank() && expectedCursor.isEmpty()) {
+      return Pages.bad("expectedBefore: not a page cursor");
+    }
     try {
       if (!machines.known(computer)) {
         return Pages.notFound("no events of computer \"" + computer + "\"");
       }
-      List<StoredEvent> rows =
-          machines.page(f.query(computer, Instant.now()), cursor, PAGE_SIZE + 1);
-      boolean more = rows.size() > PAGE_SIZE;
-      List<StoredEvent> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
-      List<ChangeView> changes = new ArrayList<>(shown.size());
-      for (StoredEvent r : shown) {
-        changes.add(ChangeView.of(MachinesPage.parse(r.json())));
-      }
+      // Counted before the lists are read: every change counted is committed, so it is listed
+      // (when the filter and page show it); one committed later is not counted, and the review
+      // refuses (409) when it is found under the seq the form carries.
+      ReviewStore.Unreviewed unreviewed = reviews.unreviewed(computer);
+      EventQuery q = f.query(computer, Instant.now());
+      Section unexpected = section(q.withExpected(false), cursor);
+      Section expected = section(q.withExpected(true), expectedCursor);
       String self = Links.machine(computer);
       Map<String, String> params = f.params();
-      Map<String, String> next = new java.util.LinkedHashMap<>(params);
-      next.put("before", more ? shown.get(shown.size() - 1).cursor().text() : "");
       String html =
           template
               .data("computer", computer)
+              .data("unreviewed", unreviewed.count())
+              .data("throughSeq", unreviewed.throughSeq())
+              .data("reviewAction", self + "/review")
               .data("windows", MachinesPage.windowOptions(f.window()))
               .data("window", f.window().param())
               .data("changeTypes", changeTypeOptions(f.changeType()))
               .data("pathPrefix", f.pathPrefix().orElse(""))
-              .data("changes", changes)
+              .data("changes", unexpected.changes())
               .data("paged", cursor.isPresent())
+              .data("expectedChanges", expected.changes())
+              .data("expectedPaged", expectedCursor.isPresent())
               .data("firstHref", Links.with(self, params))
-              .data("nextHref", more ? Links.with(self, next) : "")
+              .data(
+                  "nextHref",
+                  unexpected.next() == null
+                      ? ""
+                      : Links.with(self, cursors(params, unexpected.next(), expectedBefore)))
+              .data(
+                  "expectedNextHref",
+                  expected.next() == null
+                      ? ""
+                      : Links.with(self, cursors(params, before, expected.next())))
               .data("csvHref", Links.with(self + "/changes.csv", params))
               .data("backHref", Links.with("/", Links.params("window", f.window().param())))
               .render();
@@ -165,6 +268,33 @@ public class MachinePage {
       LOG.errorf("machine page query failed: node=%s %s", computer, e.getMessage());
       return Pages.failed();
     }
+  }
+
+  /**
+   * One list of the page: its changes, and the cursor of the next page (null on the last).
+   *
+   * @param rows the page's rows as read, newest first (for the review form's seq)
+   */
+  record Section(List<ChangeView> changes, List<StoredEvent> rows, String next) {}
+
+  private Section section(EventQuery query, Optional<PageCursor> cursor) throws SQLException {
+    List<StoredEvent> rows = machines.page(query, cursor, PAGE_SIZE + 1);
+    boolean more = rows.size() > PAGE_SIZE;
+    List<StoredEvent> shown = more ? rows.subList(0, PAGE_SIZE) : rows;
+    List<ChangeView> changes = new ArrayList<>(shown.size());
+    for (StoredEvent r : shown) {
+      changes.add(ChangeView.of(r));
+    }
+    return new Section(changes, shown, more ? shown.get(shown.size() - 1).cursor().text() : null);
+  }
+
+  /** The filter with both lists' cursors (blank ones are left out of the link). */
+  private static Map<String, String> cursors(
+      Map<String, String> params, String before, String expectedBefore) {
+    Map<String, String> m = new java.util.LinkedHashMap<>(params);
+    m.put("before", before == null ? "" : before);
+    m.put("expectedBefore", expectedBefore == null ? "" : expectedBefore);
+    return m;
   }
 
   @GET

@@ -18,17 +18,29 @@ final class Machines {
    * @param counts window counts by Computer, MonitoredEntityType, ChangeType (any computers)
    * @param recent the machine's newest events, newest first (may be empty)
    * @param latestPolicyApplied its newest PolicyApplied event, if any
+   * @param unreviewed its unexpected changes not yet reviewed, any time
    */
   static MachineRow row(
       String computer,
       String href,
       List<SummaryRow> counts,
       List<FimEvent> recent,
-      Optional<FimEvent> latestPolicyApplied) {
+      Optional<FimEvent> latestPolicyApplied,
+      long unreviewed) {
     Map<ChangeType, Long> byType = new EnumMap<>(ChangeType.class);
+    long unexpected = 0;
+    long expected = 0;
     for (SummaryRow r : counts) {
       if (r.computer().equals(computer)) {
-        byType.merge(ChangeType.valueOf(r.changeType()), r.count(), Long::sum);
+        ChangeType type = ChangeType.valueOf(r.changeType());
+        byType.merge(type, r.count(), Long::sum);
+        if (!type.isAgentEvent()) { // a window's summary is labelled expected, but no change
+          if (r.changeExpected()) {
+            expected += r.count();
+          } else {
+            unexpected += r.count();
+          }
+        }
       }
     }
     Set<String> policies = new LinkedHashSet<>();
@@ -53,7 +65,10 @@ final class Machines {
         byType.getOrDefault(ChangeType.Modified, 0L),
         byType.getOrDefault(ChangeType.Renamed, 0L),
         byType.getOrDefault(ChangeType.Deleted, 0L),
-        byType.getOrDefault(ChangeType.CoverageGap, 0L));
+        byType.getOrDefault(ChangeType.CoverageGap, 0L),
+        unexpected,
+        expected,
+        unreviewed);
   }
 
   /** One line of the summary table: count by Computer and MonitoredEntityType. */

@@ -7,6 +7,7 @@ import io.kubefim.ingest.auth.Access;
 import io.kubefim.ingest.store.EventQuery;
 import io.kubefim.ingest.store.EventStore;
 import io.kubefim.ingest.store.MachineStore;
+import io.kubefim.ingest.store.ReviewStore;
 import io.kubefim.ingest.store.SummaryRow;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -29,9 +30,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /}: every machine seen, its last-seen time, policies and change counts in the window,
- * and counts by Computer and MonitoredEntityType (docs/web.md). Unauthenticated, like the other
- * query endpoints.
+ * {@code GET /}: every machine seen, its last-seen time, policies and change counts in the window
+ * (unexpected and expected apart, machines with unexpected changes first), and counts by Computer
+ * and MonitoredEntityType (docs/web.md). Unauthenticated, like the other query endpoints.
  */
 @Path("/")
 public class MachinesPage {
@@ -42,13 +43,18 @@ public class MachinesPage {
 
   private final EventStore events;
   private final MachineStore machines;
+  private final ReviewStore reviews;
   private final Template machinesTemplate;
 
   @Inject
   public MachinesPage(
-      EventStore events, MachineStore machines, @Location("machines") Template template) {
+      EventStore events,
+      MachineStore machines,
+      ReviewStore reviews,
+      @Location("machines") Template template) {
     this.events = events;
     this.machines = machines;
+    this.reviews = reviews;
     this.machinesTemplate = template;
   }
 
@@ -74,8 +80,11 @@ public class MachinesPage {
             hasPolicies(recent)
                 ? Optional.empty()
                 : machines.newestOf(computer, ChangeType.PolicyApplied).map(MachinesPage::parse);
-        rows.add(Machines.row(computer, Links.machine(computer), counts, recent, applied));
+        long unreviewed = reviews.unreviewed(computer).count();
+        rows.add(
+            Machines.row(computer, Links.machine(computer), counts, recent, applied, unreviewed));
       }
+      rows.sort(MachineRow.UNEXPECTED_FIRST);
       String html =
           machinesTemplate
               .data("window", window.get().param())

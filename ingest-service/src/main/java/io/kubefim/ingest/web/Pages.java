@@ -19,6 +19,20 @@ final class Pages {
     return notFound("the store sink is not configured (kubefim.ingest.sinks)");
   }
 
+  static Response forbidden(String message) {
+    return text(Response.Status.FORBIDDEN, message);
+  }
+
+  static Response unauthorized(String message) {
+    return Response.fromResponse(text(Response.Status.UNAUTHORIZED, message))
+        .header("WWW-Authenticate", "Bearer realm=\"kubefim\"")
+        .build();
+  }
+
+  static Response conflict(String message) {
+    return text(Response.Status.CONFLICT, message);
+  }
+
   static Response failed() {
     return text(Response.Status.INTERNAL_SERVER_ERROR, "store query failed");
   }

@@ -109,6 +109,37 @@ class AzureSinkIT {
   }
 
   @Test
+  void expectationColumnsReachTheTableAndAnUnlabelledChangeIsFalse() {
+    ObjectNode expected =
+        TestEvents.expected("node-expected", "/usr/bin/ls", "PackageManager:/usr/bin/dpkg");
+    ObjectNode plain = TestEvents.file("node-expected", "/etc/passwd");
+    ObjectNode summary = TestEvents.windowClosed("node-expected", "linux", "patch-sunday");
+    post(TestEvents.array(List.of(expected, plain, summary)))
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(3));
+    JsonNode e = record(expected);
+    assertThat(e.get("ChangeExpected").isBoolean()).isTrue();
+    assertThat(e.get("ChangeExpected").booleanValue()).isTrue();
+    assertThat(e.get("ExpectedReason").textValue()).isEqualTo("PackageManager:/usr/bin/dpkg");
+    JsonNode p = record(plain);
+    assertThat(p.get("ChangeExpected").isBoolean()).isTrue();
+    assertThat(p.get("ChangeExpected").booleanValue()).isFalse();
+    assertThat(p.has("ExpectedReason")).isFalse();
+    JsonNode w = record(summary);
+    assertThat(w.get("ChangeType").textValue()).isEqualTo("MaintenanceWindowClosed");
+    assertThat(w.get("ExpectedReason").textValue()).isEqualTo("MaintenanceWindow:patch-sunday");
+    assertThat(w.get("Details").textValue()).contains("\"byDirectory\"");
+  }
+
+  private JsonNode record(ObjectNode sent) {
+    return fake.records().stream()
+        .filter(x -> x.get("EventId").asText().equals(sent.get("EventId").asText()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void tooLargeUploadsAreSplit() {
     fake.maxBytes(20_000);
     int before = fake.answered(413);

@@ -36,4 +36,22 @@ class DcrMapperTest {
     assertThat(r).doesNotContainKey("FileSha256");
     assertThat(DcrMapper.COLUMNS.keySet()).containsAll(r.keySet());
   }
+
+  @Test
+  void changeExpectedIsAlwaysSentFalseWhenAbsent() {
+    FimEvent e =
+        new FimEvent()
+            .setTimeGenerated(Instant.parse("2024-05-01T10:15:30Z"))
+            .setEventId("6f1c2a8e-1b2c-4d5e-8f90-123456789abc")
+            .setComputer("n1")
+            .setMonitoredEntityType(EntityType.File)
+            .setChangeType(ChangeType.Modified)
+            .setFilePath("/etc/passwd");
+    assertThat(mapper.toRecord(e)).containsEntry("ChangeExpected", false);
+    assertThat(mapper.toRecord(e)).doesNotContainKey("ExpectedReason");
+    e.getExpectation().expect("PackageManager:/usr/bin/dpkg");
+    assertThat(mapper.toRecord(e))
+        .containsEntry("ChangeExpected", true)
+        .containsEntry("ExpectedReason", "PackageManager:/usr/bin/dpkg");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubefim.api.event.Attribution;
+import io.kubefim.api.event.Expectation;
 import io.kubefim.api.event.FimEvent;
 import io.kubefim.api.json.Json;
 import io.kubefim.ingest.azure.fake.FakeLogsIngestion;
@@ -72,7 +73,14 @@ class DcrTemplateTest {
         .containsEntry("PodUid", "string");
   }
 
-  /** FimEvent's JSON columns in order, the unwrapped Attribution's in its place. */
+  @Test
+  void expectationColumnsHaveTheirTypes() {
+    assertThat(DcrMapper.COLUMNS)
+        .containsEntry("ChangeExpected", "boolean")
+        .containsEntry("ExpectedReason", "string");
+  }
+
+  /** FimEvent's JSON columns in order, the unwrapped Attribution's (etc.) in their places. */
   static List<String> eventColumns() {
     List<String> out = new ArrayList<>();
     for (String f : FimEvent.class.getAnnotation(JsonPropertyOrder.class).value()) {
@@ -84,6 +92,8 @@ class DcrTemplateTest {
                 io.kubefim.api.event.RegistryChange.class
                     .getAnnotation(JsonPropertyOrder.class)
                     .value()));
+      } else if (f.equals("expectation")) {
+        out.addAll(List.of(Expectation.class.getAnnotation(JsonPropertyOrder.class).value()));
       } else {
         out.add(f);
       }
@@ -96,6 +106,7 @@ class DcrTemplateTest {
     List<String> eventFields = eventColumns();
     assertThat(eventFields).contains("InitiatingProcessCommandLine", "PodUid", "ContainerName");
     assertThat(eventFields).contains("RegistryKey", "RegistryHive", "NewValueData");
+    assertThat(eventFields).contains("ChangeExpected", "ExpectedReason");
     assertThat(DcrMapper.COLUMNS.keySet()).containsExactlyElementsOf(eventFields);
     assertThat(EventValidator.fieldNames()).containsExactlyElementsOf(eventFields);
   }

@@ -247,6 +247,107 @@ class EventValidatorTest {
             },
             "NewValueData: " + (EventValidator.MAX_VALUE_DATA + 1) + " characters"),
         c(
+            "expected in a window",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "MaintenanceWindow:patch-sunday")),
+            null),
+        c("expected ad hoc", e -> e.setAll(TestEvents.expected("n1", "/etc/x", "adhoc")), null),
+        c(
+            "expected package manager",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "PackageManager:/usr/bin/dpkg")),
+            null),
+        c(
+            "expected listed process",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "Process:/opt/app/bin/deploy")),
+            null),
+        c("not expected, said so", e -> e.put("ChangeExpected", false), null),
+        c(
+            "change expected a string",
+            e -> {
+              e.put("ChangeExpected", "true");
+              e.put("ExpectedReason", "adhoc");
+            },
+            "ChangeExpected: expected true or false, got a string"),
+        c(
+            "change expected a number",
+            e -> e.put("ChangeExpected", 1),
+            "ChangeExpected: expected true or false, got a number"),
+        c(
+            "expected without a reason",
+            e -> e.put("ChangeExpected", true),
+            "ExpectedReason: missing (required when ChangeExpected is true)"),
+        c(
+            "a reason without expected",
+            e -> e.put("ExpectedReason", "adhoc"),
+            "ExpectedReason: given without ChangeExpected true"),
+        c(
+            "a reason with expected false",
+            e -> {
+              e.put("ChangeExpected", false);
+              e.put("ExpectedReason", "PackageManager:/usr/bin/dpkg");
+            },
+            "ExpectedReason: given without ChangeExpected true"),
+        c(
+            "a reason of no known form",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "because")),
+            "ExpectedReason: expected MaintenanceWindow:<name>, adhoc, PackageManager:<exe> or"
+                + " Process:<exe>, got \"because\""),
+        c(
+            "a reason in the wrong case",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "ADHOC")),
+            "ExpectedReason: expected MaintenanceWindow:<name>"),
+        c(
+            "a package manager with no exe",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "PackageManager:")),
+            "ExpectedReason: nothing after \"PackageManager:\""),
+        c(
+            "a window with no name",
+            e -> e.setAll(TestEvents.expected("n1", "/etc/x", "MaintenanceWindow: ")),
+            "ExpectedReason: nothing after \"MaintenanceWindow:\""),
+        c(
+            "a process exe past the bound",
+            e ->
+                e.setAll(
+                    TestEvents.expected(
+                        "n1", "/etc/x", "Process:/" + "x".repeat(EventValidator.MAX_REASON_PART))),
+            "ExpectedReason: the part after \"Process:\" has 4097 characters, more than 4096"),
+        c(
+            "an exe of exactly the bound",
+            e ->
+                e.setAll(
+                    TestEvents.expected(
+                        "n1",
+                        "/etc/x",
+                        "Process:/" + "x".repeat(EventValidator.MAX_REASON_PART - 1))),
+            null),
+        c(
+            "a reason past the whole bound",
+            e ->
+                e.setAll(
+                    TestEvents.expected(
+                        "n1",
+                        "/etc/x",
+                        "Process:/" + "x".repeat(EventValidator.MAX_EXPECTED_REASON))),
+            "ExpectedReason: 4209 characters, more than 4200"),
+        c(
+            "a reason a number",
+            e -> {
+              e.put("ChangeExpected", true);
+              e.put("ExpectedReason", 17);
+            },
+            "ExpectedReason: expected a string, got a number"),
+        c(
+            "a window summary",
+            e -> e.setAll(TestEvents.windowClosed("n1", "linux-recommended", "patch-sunday")),
+            null),
+        c(
+            "a window summary as a File change",
+            e -> {
+              e.setAll(TestEvents.windowClosed("n1", "linux-recommended", "patch-sunday"));
+              e.put("MonitoredEntityType", "File");
+              e.put("FilePath", "/etc/x");
+            },
+            "ChangeType: MaintenanceWindowClosed is an Agent change, not one of a File"),
+        c(
             "registry change on a file",
             e -> e.put("ChangeType", "RegistryValueSet"),
             "ChangeType: RegistryValueSet is a Registry change, not one of a File"));

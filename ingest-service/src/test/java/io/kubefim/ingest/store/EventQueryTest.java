@@ -69,4 +69,24 @@ class EventQueryTest {
             5);
     assertThat(none.toSql().text()).doesNotContain("WHERE");
   }
+
+  @Test
+  void expectedFiltersTheColumnAndOrdersByTheMachinesExpectedIndex() {
+    EventQuery q =
+        new EventQuery(
+                Optional.of("n1"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                10)
+            .withExpected(false);
+    EventQuery.Sql sql = q.toSql();
+    assertThat(sql.text())
+        .contains("WHERE computer = ? AND change_expected = ?")
+        .endsWith(
+            "ORDER BY computer DESC, change_expected DESC, time_generated DESC, seq DESC"
+                + " FETCH FIRST ? ROWS ONLY");
+    assertThat(sql.params()).containsExactly("n1", false, 10);
+  }
 }

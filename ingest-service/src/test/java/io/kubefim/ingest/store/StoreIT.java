@@ -182,5 +182,78 @@ class StoreIT {
     given().queryParam("since", "yesterday").get("/v1/events").then().statusCode(400);
     given().queryParam("changeType", "Exploded").get("/v1/summary").then().statusCode(400);
     given().queryParam("pathPrefix", "etc").get("/v1/events").then().statusCode(400);
+    for (String bad : List.of("yes", "TRUE", "1")) {
+      given()
+          .queryParam("expected", bad)
+          .get("/v1/events")
+          .then()
+          .statusCode(400)
+          .body("error", equalTo("expected: expected true or false"));
+      given().queryParam("expected", bad).get("/v1/summary").then().statusCode(400);
+    }
+  }
+
+  @Test
+  void expectedLabelsAreStoredFilteredAndCounted() {
+    String node = "node-expected-" + System.nanoTime();
+    ObjectNode dpkg = TestEvents.expected(node, "/usr/bin/ls", "PackageManager:/usr/bin/dpkg");
+    ObjectNode window = TestEvents.expected(node, "/etc/motd", "MaintenanceWindow:patch-sunday");
+    ObjectNode plain = TestEvents.file(node, "/etc/passwd");
+    ObjectNode saidNo = TestEvents.file(node, "/etc/shadow");
+    saidNo.put("ChangeExpected", false);
+    ObjectNode summary = TestEvents.windowClosed(node, "linux", "patch-sunday");
+    given()
+        .contentType("application/json")
+        .body(TestEvents.array(List.of(dpkg, window, plain, saidNo, summary)))
+        .post("/v1/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(5));
+
+    JsonPath all =
+        given().queryParam("computer", node).get("/v1/events").then().extract().jsonPath();
+    assertThat(all.getList("$")).hasSize(5);
+    assertThat(all.getList("ChangeExpected", Boolean.class)).doesNotContainNull();
+    JsonPath unexpected =
+        given()
+            .queryParam("computer", node)
+            .queryParam("expected", "false")
+            .get("/v1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(unexpected.getList("FilePath", String.class))
+        .containsExactlyInAnyOrder("/etc/passwd", "/etc/shadow");
+    assertThat(unexpected.getList("ChangeExpected", Boolean.class)).containsOnly(false);
+    JsonPath expected =
+        given()
+            .queryParam("computer", node)
+            .queryParam("expected", "true")
+            .get("/v1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(expected.getList("ExpectedReason", String.class))
+        .containsExactlyInAnyOrder(
+            "PackageManager:/usr/bin/dpkg",
+            "MaintenanceWindow:patch-sunday",
+            "MaintenanceWindow:patch-sunday");
+    assertThat(expected.getList("ChangeType", String.class)).contains("MaintenanceWindowClosed");
+
+    JsonPath counts =
+        given().queryParam("computer", node).get("/v1/summary").then().extract().jsonPath();
+    assertThat(counts.getLong("total")).isEqualTo(5);
+    assertThat(counts.getList("counts", java.util.Map.class))
+        .extracting(m -> m.get("ChangeType") + "/" + m.get("ChangeExpected") + "=" + m.get("Count"))
+        .containsExactly("MaintenanceWindowClosed/true=1", "Modified/false=2", "Modified/true=2");
+    given()
+        .queryParam("computer", node)
+        .queryParam("expected", "false")
+        .get("/v1/summary")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(2));
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /**
  * A store made by an older version (migrated to V4, holding events) upgrades to the current schema
  * as Flyway does at start-up, on H2 and on PostgreSQL: the old rows get their path_key and are
- * found by path prefix, and a path longer than a btree entry is stored afterwards.
+ * found by path prefix, a path longer than a btree entry is stored afterwards, and rows labelled
+ * expected in their JSON get the V7 columns.
  */
 class StoreUpgradeIT {
 
@@ -47,6 +48,15 @@ class StoreUpgradeIT {
     try (Connection c = DriverManager.getConnection(url, user, "")) {
       insert(c, "/etc/ssl/old.pem");
       insert(c, "/etc/ssl2/old.pem");
+      // stored labelled before V7 made the label a column (the api module had it first)
+      insert(
+          c,
+          "/usr/bin/ls",
+          "{\"FilePath\":\"/usr/bin/ls\",\"ChangeExpected\":true,"
+              + "\"ExpectedReason\":\"PackageManager:/usr/bin/dpkg\"}");
+      // a path that only looks like the label: a JSON string escapes its quotes
+      insert(
+          c, "/tmp/\"ChangeExpected\":true", "{\"FilePath\":\"/tmp/\\\"ChangeExpected\\\":true\"}");
     }
 
     Flyway current = Flyway.configure().dataSource(url, user, "").locations(locations).load();
@@ -61,6 +71,22 @@ class StoreUpgradeIT {
       assertThat(find(c, "/etc/ssl")).containsExactly("/etc/ssl/old.pem");
       assertThat(find(c, "/var/deep")).containsExactly(longPath);
       try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT file_path, change_expected, expected_reason FROM kubefim_events"
+                  + " ORDER BY file_path")) {
+        List<String> labels = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            labels.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3));
+          }
+        }
+        assertThat(labels)
+            .contains(
+                "/etc/ssl/old.pem false null",
+                "/usr/bin/ls true PackageManager:/usr/bin/dpkg",
+                "/tmp/\"ChangeExpected\":true false null");
+      }
+      try (PreparedStatement ps =
           c.prepareStatement("SELECT path_key FROM kubefim_events WHERE file_path = ?")) {
         ps.setString(1, "/etc/ssl2/old.pem");
         try (ResultSet rs = ps.executeQuery()) {
@@ -71,8 +97,12 @@ class StoreUpgradeIT {
     }
   }
 
-  /** As EventStore inserts (the columns it names; path_key is generated). */
   private static void insert(Connection c, String path) throws SQLException {
+    insert(c, path, "{\"FilePath\":\"" + path + "\"}");
+  }
+
+  /** As EventStore inserted before V7 (the columns it named; path_key is generated). */
+  private static void insert(Connection c, String path, String json) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO kubefim_events (event_id, time_generated, computer, entity_type,"
@@ -86,7 +116,7 @@ class StoreUpgradeIT {
       ps.setString(6, path);
       ps.setObject(7, Instant.now().atOffset(ZoneOffset.UTC));
       ps.setInt(8, 1);
-      ps.setString(9, "{\"FilePath\":\"" + path + "\"}");
+      ps.setString(9, json);
       ps.executeUpdate();
     }
   }
@@ -101,7 +131,8 @@ class StoreUpgradeIT {
                 Optional.empty(),
                 100)
             .toSql();
-    String text = sql.text().replace("SELECT event_json", "SELECT file_path");
+    String text = sql.text().replace("SELECT " + EventQuery.COLUMNS, "SELECT file_path");
+    assertThat(text).startsWith("SELECT file_path");
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(text)) {
       for (int i = 0; i < sql.params().size(); i++) {

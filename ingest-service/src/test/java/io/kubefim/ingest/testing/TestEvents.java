@@ -84,6 +84,37 @@ public final class TestEvents {
     return e;
   }
 
+  /** A valid File Modified event the agent labelled expected for {@code reason} (issue 17). */
+  public static ObjectNode expected(String computer, String path, String reason) {
+    ObjectNode e = file(computer, path);
+    e.put("ChangeExpected", true);
+    e.put("ExpectedReason", reason);
+    return e;
+  }
+
+  /**
+   * The agent's summary of window {@code window} of {@code policy} (issue 17), Details as the agent
+   * writes them: counts by ChangeType and directory.
+   */
+  public static ObjectNode windowClosed(String computer, String policy, String window) {
+    ObjectNode e = agent(computer, "MaintenanceWindowClosed");
+    e.put("TimeGenerated", "2024-05-01T04:00:00Z");
+    e.putArray("PolicyNames").add(policy);
+    e.put("ChangeExpected", true);
+    e.put("ExpectedReason", "MaintenanceWindow:" + window);
+    ObjectNode d = Json.mapper().createObjectNode();
+    d.put("policy", policy);
+    d.put("window", window);
+    d.put("opened", "2024-05-01T02:00:00Z");
+    d.put("closed", "2024-05-01T04:00:00Z");
+    d.put("changes", 7);
+    d.putObject("byChangeType").put("Modified", 5).put("Created", 2);
+    d.putObject("byDirectory").put("/usr/bin", 4).put("/etc", 2);
+    d.put("otherDirectories", 1);
+    e.put("Details", d.toString());
+    return e;
+  }
+
   public static String array(List<ObjectNode> events) {
     return "[" + events.stream().map(ObjectNode::toString).collect(Collectors.joining(",")) + "]";
   }

@@ -26,6 +26,13 @@ class MachinePagesIT {
   private final String idle = "web-idle-" + run;
   private final String pages = "web-pages-" + run;
   private final String who = "web-who-" + run;
+  // names against the order: a machine with unexpected changes comes first whatever its name
+  private final String calm = "web-aaa-calm-" + run;
+  private final String loud = "web-zzz-loud-" + run;
+  private final String tidy = "web-tidy-" + run;
+  private final String old = "web-old-" + run;
+
+  @jakarta.inject.Inject io.kubefim.ingest.store.ReviewStore reviews;
   private final Instant now = Instant.now();
 
   private boolean seeded;
@@ -70,12 +77,166 @@ class MachinePagesIT {
     ObjectNode unknown = change(who, "Modified", "/etc/app/unknown.conf", 52);
     unknown.remove(List.of("InitiatingProcessId", "InitiatingProcessName"));
     events.add(unknown);
+    events.add(expected(calm, "/usr/bin/ls", "PackageManager:/usr/bin/dpkg", 60));
+    events.add(expected(calm, "/etc/motd", "MaintenanceWindow:patch-<b>sunday</b>", 61));
+    ObjectNode closed = TestEvents.windowClosed(calm, "linux", "patch-<b>sunday</b>");
+    closed.put("TimeGenerated", now.minus(Duration.ofMinutes(59)).toString());
+    events.add(closed);
+    ObjectNode partial = TestEvents.windowClosed(calm, "linux", "adhoc");
+    partial.put("ExpectedReason", "adhoc");
+    partial.put("TimeGenerated", now.minus(Duration.ofMinutes(58)).toString());
+    partial.put(
+        "Details", "{\"policy\":\"linux\",\"window\":\"adhoc\",\"byDirectory\":{\"/opt\":3}}");
+    events.add(partial);
+    events.add(change(loud, "Modified", "/etc/shadow", 70));
+    events.add(expected(loud, "/usr/bin/apt", "Process:/opt/deploy/bin/roll", 71));
+    events.add(expected(loud, "/usr/bin/apt2", "Process:/opt/deploy/bin/roll", 72));
+    events.add(change(tidy, "Modified", "/etc/hosts", 80));
+    events.add(change(tidy, "Created", "/etc/cron.d/job", 81));
+    events.add(change(old, "Modified", "/etc/sudoers", Duration.ofDays(20).toMinutes()));
     given()
         .contentType("application/json")
         .body(TestEvents.array(events))
         .post("/v1/events")
         .then()
         .statusCode(202);
+  }
+
+  @Test
+  void machinesPageCountsUnexpectedAndExpectedAndListsUnexpectedFirst() {
+    String html = given().get("/").then().statusCode(200).extract().asString();
+    assertThat(count(row(html, loud), "Unexpected")).isEqualTo(1);
+    assertThat(count(row(html, loud), "Expected")).isEqualTo(2);
+    assertThat(row(html, loud)).contains("<strong class=\"unexpected\">1</strong>");
+    // the window summaries are Agent events: labelled expected, but no change
+    assertThat(count(row(html, calm), "Unexpected")).isEqualTo(0);
+    assertThat(count(row(html, calm), "Expected")).isEqualTo(2);
+    assertThat(count(row(html, alpha), "Unexpected")).isEqualTo(5);
+    assertThat(html.indexOf("data-computer=\"" + loud + "\""))
+        .isLessThan(html.indexOf("data-computer=\"" + calm + "\""));
+    assertThat(html.indexOf("data-computer=\"" + alpha + "\""))
+        .isLessThan(html.indexOf("data-computer=\"" + calm + "\""));
+  }
+
+  @Test
+  void machinePageListsUnexpectedChangesFirstAndExpectedOnesApartWithTheirReason() {
+    String html = page(loud);
+    int unexpectedList = html.indexOf("<ol id=\"changes\"");
+    int expectedList = html.indexOf("<ol id=\"expected-changes\"");
+    assertThat(unexpectedList).isPositive().isLessThan(expectedList);
+    String unexpected = html.substring(unexpectedList, expectedList);
+    String expected = html.substring(expectedList);
+    assertThat(paths(unexpected)).containsExactly("/etc/shadow");
+    assertThat(paths(expected)).containsExactly("/usr/bin/apt", "/usr/bin/apt2");
+    assertThat(summaries(expected))
+        .allSatisfy(
+            x ->
+                assertThat(x)
+                    .contains(
+                        "<span class=\"reason\">expected: Process:/opt/deploy/bin/roll</span>"));
+    assertThat(unexpected).doesNotContain("class=\"reason\"");
+
+    String none = page(alpha);
+    assertThat(none).contains("No expected changes match.");
+  }
+
+  @Test
+  void aWindowSummaryShowsItsCountsByDirectoryEscaped() {
+    String html = page(calm, "changeType", "MaintenanceWindowClosed");
+    assertThat(html)
+        .contains(
+            "Window <strong>patch-&lt;b&gt;sunday&lt;/b&gt;</strong> of policy <strong>linux</strong>")
+        .contains("2024-05-01T02:00:00Z to 2024-05-01T04:00:00Z. Changes inside: 7.")
+        .contains("By change type: Modified 5, Created 2")
+        .contains("<tr><td><code>/usr/bin</code></td><td class=\"num\">4</td></tr>")
+        .contains("<tr><td><code>/etc</code></td><td class=\"num\">2</td></tr>")
+        .contains("<tr><td><em>other directories</em></td><td class=\"num\">1</td></tr>")
+        .contains("expected: MaintenanceWindow:patch-&lt;b&gt;sunday&lt;/b&gt;")
+        .doesNotContain("<b>sunday")
+        .doesNotContain("<dt>Details</dt>");
+    // the ad-hoc one has directories only: no type line, no other-directories row
+    String adhoc = html.substring(html.indexOf("Window <strong>adhoc</strong>"));
+    adhoc = adhoc.substring(0, adhoc.indexOf("</details>"));
+    assertThat(adhoc)
+        .contains("<tr><td><code>/opt</code></td><td class=\"num\">3</td></tr>")
+        .doesNotContain("By change type")
+        .doesNotContain("other directories")
+        .doesNotContain("Changes inside:");
+  }
+
+  @Test
+  void csvCarriesChangeExpectedAndExpectedReason() {
+    String csv =
+        given()
+            .get("/machines/" + loud + "/changes.csv")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    String[] lines = csv.split("\r\n");
+    assertThat(lines[0]).contains(",NewValueData,ChangeExpected,ExpectedReason,PolicyNames,");
+    assertThat(lines).hasSize(4);
+    assertThat(csv)
+        .contains(",true,Process:/opt/deploy/bin/roll,")
+        .contains(",false,,linux-recommended,");
+  }
+
+  @Test
+  void anUnreviewedChangeStaysCountedOutsideTheWindowAndAReviewedMachineNoLongerCounts()
+      throws Exception {
+    String html = given().get("/").then().statusCode(200).extract().asString();
+    assertThat(count(row(html, old), "Unreviewed")).isEqualTo(1); // 20 days old, 24h window
+    assertThat(count(row(html, old), "Unexpected")).isEqualTo(0);
+    assertThat(count(row(html, tidy), "Unreviewed")).isEqualTo(2);
+
+    String page = page(tidy);
+    assertThat(page)
+        .contains("2 unexpected changes not yet reviewed")
+        .contains("<form method=\"post\" action=\"/machines/" + tidy + "/review\"")
+        .contains("<input type=\"hidden\" name=\"count\" value=\"2\">")
+        .contains("<strong class=\"unreviewed\">not reviewed</strong>");
+    Matcher seq = Pattern.compile("name=\"throughSeq\" value=\"(\\d+)\"").matcher(page);
+    assertThat(seq.find()).isTrue();
+    assertThat(
+            reviews.markReviewed(tidy, Long.parseLong(seq.group(1)), 2, "oidc:alice@example.com"))
+        .isInstanceOf(io.kubefim.ingest.store.ReviewStore.Marked.class);
+
+    String after = given().get("/").then().extract().asString();
+    assertThat(count(row(after, tidy), "Unreviewed")).isEqualTo(0);
+    assertThat(count(row(after, tidy), "Unexpected")).isEqualTo(2); // still counted, reviewed
+    assertThat(after.indexOf("data-computer=\"" + old + "\""))
+        .isLessThan(after.indexOf("data-computer=\"" + tidy + "\""));
+    String reviewedPage = page(tidy);
+    assertThat(reviewedPage)
+        .contains("No unreviewed unexpected changes.")
+        .doesNotContain("<form method=\"post\"")
+        .contains("<span class=\"reviewed\">reviewed by oidc:alice@example.com</span>")
+        .contains("<dt>Reviewed</dt><dd>by oidc:alice@example.com at <time datetime=\"");
+  }
+
+  @Test
+  void theReviewFormNeedsALoginEvenWhenReadingIsOpen() {
+    given()
+        .contentType("application/x-www-form-urlencoded")
+        .header("Origin", "http://localhost:" + io.restassured.RestAssured.port)
+        .formParam("throughSeq", "1")
+        .formParam("count", "0")
+        .post("/machines/" + tidy + "/review")
+        .then()
+        .statusCode(401);
+  }
+
+  private static long count(String row, String type) {
+    Matcher m =
+        Pattern.compile("data-type=\"" + type + "\">(?:<strong[^>]*>)?(\\d+)<").matcher(row);
+    assertThat(m.find()).as(type).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  private ObjectNode expected(String computer, String path, String reason, long minutesAgo) {
+    ObjectNode e = TestEvents.expected(computer, path, reason);
+    e.put("TimeGenerated", now.minus(Duration.ofMinutes(minutesAgo)).toString());
+    return e;
   }
 
   @Test
