@@ -59,6 +59,9 @@ spec:
   rules:
     - paths: [$WORK/host/etc-app]
   debounce: 200ms
+  # the scan budget (issue 18): its threads must be lowered inside the rendered security context
+  scanNice: 10
+  scanIoClass: idle
 YAML
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/token/token"
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/reader-token"
@@ -112,6 +115,11 @@ NAMES+=(kf-agent)
 "${P[@]}" run -d --name kf-agent --network host "${RUN[@]}" >/dev/null 2>"$WORK/agent-run.err" || cat "$WORK/agent-run.err"
 check "agent image, rendered security context: ready (baseline done)" until_true 120 up "$AP"
 inspect() { "${P[@]}" inspect kf-agent --format "$1"; }
+# The baseline's scan threads (kubefim-scan-N) outlive it by a minute (the pool's keep-alive).
+scan_threads() { ps -L -o comm=,ni= -p "$(inspect '{{.State.Pid}}')" | awk '$1 ~ /^kubefim-scan-/ {print $2}' | sort -u | tr '\n' ' '; }
+scan_io() { ps -L -o tid=,comm= -p "$(inspect '{{.State.Pid}}')" | awk '$2 ~ /^kubefim-scan-/ {print $1}' | xargs -r -n1 ionice -p | sort -u | tr '\n' ' '; }
+check "the scan threads run at scanNice 10, I/O class idle, under the rendered seccomp profile and capabilities" \
+  test "$(scan_threads)|$(scan_io)" = "10 |idle "
 check "podman applied it: read-only root, no-new-privileges, exactly the rendered capabilities" \
   test "$(inspect '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.SecurityOpt}} {{.EffectiveCaps}}')" = "true [no-new-privileges] [CAP_DAC_READ_SEARCH]"
 check "the agent cannot write its root filesystem or the host directory" \
