@@ -5,6 +5,8 @@ import io.kubefim.agent.scan.ReadBudget;
 import io.kubefim.agent.scan.ThreadPriority;
 import io.kubefim.api.config.ScanBudget;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads a pass reads files on and what their reads spend (issue 18). Realtime passes read on
@@ -33,14 +35,13 @@ record HashLane(ForkJoinPool pool, ReadBudget budget, long minReadRate) {
             : Math.max(1, Runtime.getRuntime().availableProcessors());
     Integer nice = budget.nice();
     String io = budget.ioClass();
-    java.util.concurrent.atomic.AtomicInteger made =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger made = new AtomicInteger();
     ForkJoinPool pool =
         new ForkJoinPool(
             threads,
             p -> {
               var t =
-                  new java.util.concurrent.ForkJoinWorkerThread(p) {
+                  new ForkJoinWorkerThread(p) {
                     @Override
                     protected void onStart() {
                       super.onStart();

@@ -168,9 +168,7 @@ public final class ScanEngine {
 
   /** Reconciles directory {@code dir} and everything below it (a new or moved-in directory). */
   public ScanResult reconcileSubtree(String dir, DetectionSource source) throws IOException {
-    if (scanning != null) {
-      scanning.supersede(dir, true);
-    }
+    supersede(dir, true);
     ScanPass pass = newPass(!baselineExists(), source);
     pass.pointCheck(dir);
     pass.flush();
@@ -182,10 +180,8 @@ public final class ScanEngine {
   /** Reconciles single paths (a debounced realtime burst); directories are not walked. */
   public ScanResult reconcilePaths(Collection<String> paths, DetectionSource source)
       throws IOException {
-    if (scanning != null) {
-      for (String p : paths) {
-        scanning.supersede(p, false);
-      }
+    for (String p : paths) {
+      supersede(p, false);
     }
     ScanPass pass = newPass(!baselineExists(), source);
     pass.walkDirs = false;
@@ -215,10 +211,8 @@ public final class ScanEngine {
    */
   public ScanResult reconcileRename(
       String from, String to, boolean changedFirst, DetectionSource source) throws IOException {
-    if (scanning != null) {
-      scanning.supersede(from, true);
-      scanning.supersede(to, true);
-    }
+    supersede(from, true);
+    supersede(to, true);
     ScanPass pass = newPass(!baselineExists(), source);
     FileState before = store.get(from);
     FileState toBefore = store.get(to);
@@ -300,6 +294,13 @@ public final class ScanEngine {
   /** A meta value of the state database, or null. */
   public String meta(String key) throws IOException {
     return store.meta(key);
+  }
+
+  /** Tells the full scan running now, if any, that realtime work reconciles {@code path}. */
+  private void supersede(String path, boolean tree) {
+    if (scanning != null) {
+      scanning.supersede(path, tree);
+    }
   }
 
   private ScanPass newPass(boolean creating, DetectionSource source) {

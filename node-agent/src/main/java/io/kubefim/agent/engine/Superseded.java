@@ -1,5 +1,6 @@
 package io.kubefim.agent.engine;
 
+import io.kubefim.api.glob.HostPaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,9 +33,7 @@ final class Superseded {
       return true;
     }
     for (String t : trees) {
-      if (path.equals(t)
-          || t.equals("/")
-          || path.startsWith(t) && path.length() > t.length() && path.charAt(t.length()) == '/') {
+      if (HostPaths.isUnder(path, t)) {
         return true;
       }
     }
