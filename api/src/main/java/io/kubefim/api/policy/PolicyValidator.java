@@ -225,23 +225,44 @@ public final class PolicyValidator {
     validateFilters(rule.getExclude(), windows, at + ".exclude", out);
     noNulls(rule.getAttributes(), at + ".attributes", out);
     noNulls(rule.getHashes(), at + ".hashes", out);
-    String size = rule.getMaxFileSize();
-    if (size != null) {
-      if (!SIZE.matcher(size).matches()) {
-        out.add(
-            new ValidationProblem(
-                at + ".maxFileSize",
-                "not a byte quantity: \""
-                    + size
-                    + "\" (a whole number with an optional suffix Ki, Mi, Gi, Ti, k, M, G, T;"
-                    + " e.g. 64Mi)"));
-      } else {
-        try {
-          Quantities.toBytes(size);
-        } catch (IllegalArgumentException e) {
-          out.add(new ValidationProblem(at + ".maxFileSize", e.getMessage()));
-        }
-      }
+    byteQuantity(rule.getMaxFileSize(), at + ".maxFileSize", "byte quantity", "", "64Mi", out);
+  }
+
+  /**
+   * The bytes of {@code value}, a whole number with an optional suffix ({@link
+   * FimRule#SIZE_PATTERN}); null when it is null, or when it is not one, with a problem at {@code
+   * field}: "not a {@code what}: "value" ({@code hint}a whole number ...; e.g. {@code example})".
+   */
+  static Long byteQuantity(
+      String value,
+      String field,
+      String what,
+      String hint,
+      String example,
+      List<ValidationProblem> out) {
+    if (value == null) {
+      return null;
+    }
+    if (!SIZE.matcher(value).matches()) {
+      out.add(
+          new ValidationProblem(
+              field,
+              "not a "
+                  + what
+                  + ": \""
+                  + value
+                  + "\" ("
+                  + hint
+                  + "a whole number with an optional suffix Ki, Mi, Gi, Ti, k, M, G, T; e.g. "
+                  + example
+                  + ")"));
+      return null;
+    }
+    try {
+      return Quantities.toBytes(value);
+    } catch (IllegalArgumentException e) {
+      out.add(new ValidationProblem(field, e.getMessage()));
+      return null;
     }
   }
 
