@@ -114,18 +114,12 @@ public class MachineStore {
       params.add(before.get().seq());
     }
     params.add(limit);
-    // With computer and expected fixed, naming them lets H2 walk index (computer,
-    // change_expected, time_generated, seq) of V7 backwards and stop at the limit.
-    String order =
-        filter.computer().isPresent() && filter.expected().isPresent()
-            ? " ORDER BY computer DESC, change_expected DESC, time_generated DESC, seq DESC"
-            : " ORDER BY time_generated DESC, seq DESC";
     String text =
         "SELECT "
             + StoredEvent.COLUMNS
             + " FROM kubefim_events"
             + where
-            + order
+            + filter.orderBy() // names the fixed columns, so H2 walks an index and stops early
             + " FETCH FIRST ? ROWS ONLY";
     List<StoredEvent> out = new ArrayList<>(limit);
     try (Connection c = store.dataSource().getConnection();

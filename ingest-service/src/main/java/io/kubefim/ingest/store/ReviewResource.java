@@ -146,9 +146,6 @@ public class ReviewResource {
         return Response.status(409).entity(conflict).build();
       }
       ReviewStore.Marked marked = (ReviewStore.Marked) outcome;
-      LOG.infof(
-          "changes reviewed: node=%s user=%s count=%d throughSeq=%d",
-          computer, marked.reviewer(), marked.count(), throughSeq);
       Map<String, Object> ok = new LinkedHashMap<>();
       ok.put("Computer", computer);
       ok.put("reviewed", marked.count());

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.jboss.logging.Logger;
 
 /**
  * "An unexpected change stays visible until someone looks" (issue 17): a machine's unexpected File
@@ -21,6 +22,8 @@ import java.time.ZoneOffset;
  */
 @ApplicationScoped
 public class ReviewStore {
+  private static final Logger LOG = Logger.getLogger(ReviewStore.class);
+
   /** The rows that count as unreviewed unexpected changes (index V8 serves it with computer). */
   static final String UNREVIEWED =
       "change_expected = FALSE AND reviewed_at IS NULL AND entity_type IN ('File', 'Registry')";
@@ -111,6 +114,9 @@ public class ReviewStore {
         d.afterCommit(c);
       }
     }
+    LOG.infof(
+        "changes reviewed: node=%s user=%s count=%d throughSeq=%d",
+        computer, by, marked, throughSeq);
     return new Marked(marked, by, at);
   }
 

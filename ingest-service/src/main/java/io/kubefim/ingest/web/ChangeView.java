@@ -39,29 +39,10 @@ public record ChangeView(
 
   /** The stored event with who reviewed it, if anyone did (issue 17). */
   static ChangeView of(io.kubefim.ingest.store.StoredEvent r) {
-    ChangeView v = of(MachinesPage.parse(r.json()));
-    if (r.reviewedAt() == null) {
-      return v;
-    }
-    return new ChangeView(
-        v.time,
-        v.changeType,
-        v.entityType,
-        v.path,
-        v.originalPath,
-        v.fieldsChanged,
-        v.detectionSource,
-        v.whoSummary,
-        v.values,
-        v.who,
-        v.other,
-        v.errorMessage,
-        v.changeExpected,
-        v.expectedReason,
-        v.windowSummary,
-        v.reviewable,
+    return of(
+        MachinesPage.parse(r.json()),
         Objects.toString(r.reviewedBy(), ""),
-        r.reviewedAt().toString());
+        r.reviewedAt() == null ? "" : r.reviewedAt().toString());
   }
 
   /** A value before and after the change ("" when unknown). */
@@ -71,6 +52,10 @@ public record ChangeView(
   public record Fact(String name, String value) {}
 
   static ChangeView of(FimEvent e) {
+    return of(e, "", "");
+  }
+
+  private static ChangeView of(FimEvent e, String reviewedBy, String reviewedAt) {
     List<Value> values = new ArrayList<>();
     value(values, "SHA-256", e.getPreviousFileSha256(), e.getFileSha256());
     value(values, "SHA-1", null, e.getFileSha1());
@@ -125,8 +110,8 @@ public record ChangeView(
         window,
         !Boolean.TRUE.equals(e.getExpectation().getChangeExpected())
             && !e.getChangeType().isAgentEvent(),
-        "",
-        "");
+        reviewedBy,
+        reviewedAt);
   }
 
   /**

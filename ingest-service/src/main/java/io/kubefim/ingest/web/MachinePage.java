@@ -134,9 +134,6 @@ public class MachinePage {
                 + "): nothing was marked. Reload the page and review again: "
                 + self);
       }
-      LOG.infof(
-          "changes reviewed: node=%s user=%s count=%d throughSeq=%d",
-          computer, reviewer.get(), n, seq);
       return Response.seeOther(java.net.URI.create(self)).build();
     } catch (SQLException e) {
       LOG.errorf("review failed: node=%s %s", computer, e.getMessage());
@@ -270,12 +267,8 @@ public class MachinePage {
     }
   }
 
-  /**
-   * One list of the page: its changes, and the cursor of the next page (null on the last).
-   *
-   * @param rows the page's rows as read, newest first (for the review form's seq)
-   */
-  record Section(List<ChangeView> changes, List<StoredEvent> rows, String next) {}
+  /** One list of the page: its changes, and the cursor of the next page (null on the last). */
+  record Section(List<ChangeView> changes, String next) {}
 
   private Section section(EventQuery query, Optional<PageCursor> cursor) throws SQLException {
     List<StoredEvent> rows = machines.page(query, cursor, PAGE_SIZE + 1);
@@ -285,7 +278,7 @@ public class MachinePage {
     for (StoredEvent r : shown) {
       changes.add(ChangeView.of(r));
     }
-    return new Section(changes, shown, more ? shown.get(shown.size() - 1).cursor().text() : null);
+    return new Section(changes, more ? shown.get(shown.size() - 1).cursor().text() : null);
   }
 
   /** The filter with both lists' cursors (blank ones are left out of the link). */
